@@ -1,0 +1,87 @@
+# dz - build, test, demo, bench.  GNU make.
+#   make          build ./dz (installs missing Debian packages first)
+#   make test     unit + end-to-end tests, then the same suite under
+#                 AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo     run the demo county (fixtures/demo/county.ini) into out/
+#   make fixtures regenerate the demo county from the generator
+#   make bench    benchmark on a generated 1,000,000-resident county
+
+CC      ?= gcc
+OPT     ?= -O2 -g
+PKGS    := libxml-2.0 xlsxwriter minizip inih zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  := -std=c11 -Wall -Wextra -D_GNU_SOURCE $(OPT) -Ipipeline $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS  := -lcsv $(PKG_LIBS) -lpthread -lm
+BUILD   ?= build
+ifeq ($(SAN),1)
+CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+PIPE_SRC := $(sort $(wildcard pipeline/*.c))
+CMD_SRC  := $(sort $(wildcard cmd/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+PIPE_OBJ := $(PIPE_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+GEN_BIN  := $(BUILD)/fixtures/gen
+TOOL_BIN := $(BUILD)/bench/csvcount
+
+.PHONY: all deps build test test-build demo fixtures bench clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory build
+
+deps:
+	@sh tools/deps.sh
+
+build: dz
+
+dz: $(BUILD)/dz
+	cp $< $@
+
+$(BUILD)/dz: $(CMD_OBJ) $(BUILD)/libdz.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libdz.a: $(PIPE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(wildcard pipeline/*.h cmd/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libdz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libdz.a $(LDLIBS)
+
+$(GEN_BIN): $(wildcard fixtures/*.c fixtures/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS)
+
+$(TOOL_BIN): bench/csvcount.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+test-build: $(BUILD)/dz $(UNIT_BIN) $(GEN_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory BUILD=build test-build
+	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
+	@sh tests/run.sh build build/san
+
+demo: all
+	./dz run fixtures/demo/county.ini --out out
+
+fixtures: deps
+	@$(MAKE) --no-print-directory $(GEN_BIN)
+	$(GEN_BIN) demo fixtures/demo
+
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=build $(BUILD)/dz $(GEN_BIN) $(TOOL_BIN)
+	@sh bench/bench.sh build
+
+clean:
+	rm -rf build dz out

@@ -1,0 +1,70 @@
+/*
+ * csvout.c - RFC 4180 report writer over libcsv (see csvout.h).
+ */
+#include "csvout.h"
+#include <csv.h>
+#include <string.h>
+
+void csvout_init(csvout *c, FILE *fp, bool bom)
+{
+	c->fp = fp;
+	c->err = 0;
+	c->row_started = false;
+	if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
+		c->err = 1;
+}
+
+bool csvout_needs_neutralize(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	unsigned char ch = (unsigned char)s[0];
+	return ch == '=' || ch == '+' || ch == '-' || ch == '@' || ch < 0x20 || ch == 0x7f;
+}
+
+void csvout_field(csvout *c, const char *s, size_t n)
+{
+	if (c->row_started && fputc(',', c->fp) == EOF)
+		c->err = 1;
+	c->row_started = true;
+	if (csvout_needs_neutralize(s, n)) {
+		/* csv_fwrite quotes; put the apostrophe inside the quotes */
+		if (fputs("\"'", c->fp) == EOF)
+			c->err = 1;
+		for (size_t i = 0; i < n; i++) {
+			if (s[i] == '"' && fputc('"', c->fp) == EOF)
+				c->err = 1;
+			if (fputc(s[i], c->fp) == EOF)
+				c->err = 1;
+		}
+		if (fputc('"', c->fp) == EOF)
+			c->err = 1;
+		return;
+	}
+	if (csv_fwrite(c->fp, s, n) != 0)
+		c->err = 1;
+}
+
+void csvout_fields(csvout *c, const char *s)
+{
+	csvout_field(c, s ? s : "", s ? strlen(s) : 0);
+}
+
+void csvout_endrow(csvout *c)
+{
+	if (fputs("\r\n", c->fp) == EOF)
+		c->err = 1;
+	c->row_started = false;
+}
+
+void csvout_row(csvout *c, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		csvout_fields(c, cells[i]);
+	csvout_endrow(c);
+}
+
+int csvout_error(const csvout *c)
+{
+	return c->err || ferror(c->fp);
+}

@@ -1,0 +1,33 @@
+/*
+ * csvout.h - report CSV writing: RFC 4180 via libcsv's csv_fwrite (every
+ * field quoted), UTF-8 with BOM, CRLF row ends, and spreadsheet formula
+ * injection neutralized: a cell beginning with = + - @ or a control
+ * character gets a leading apostrophe.
+ *
+ * Errors are sticky: check csvout_error() (or the return of csvout_close)
+ * once at the end.  No allocation.
+ */
+#ifndef DZ_CSVOUT_H
+#define DZ_CSVOUT_H
+
+#include <stdio.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct csvout {
+	FILE *fp;
+	int err;          /* nonzero once a write failed */
+	bool row_started; /* a field was written on the current row */
+} csvout;
+
+void csvout_init(csvout *c, FILE *fp, bool bom);  /* writes the BOM if asked */
+void csvout_field(csvout *c, const char *s, size_t n);
+void csvout_fields(csvout *c, const char *s);      /* NUL-terminated */
+void csvout_endrow(csvout *c);
+/* Write a whole row of NUL-terminated strings. */
+void csvout_row(csvout *c, const char *const *cells, size_t n);
+int csvout_error(const csvout *c);
+/* True if a cell would be neutralized (exposed for tests). */
+bool csvout_needs_neutralize(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * record.h - canonical records (SPEC §4) and the sink interface that every
+ * producer (ingest, the record-stream reader) pushes them into and every
+ * consumer (the record-stream writer, the join) implements.
+ *
+ * A record holds, for each canonical field F_* of its kind, the normalized
+ * text (v/n; "" when unknown or the column is absent) and the typed value
+ * (num; NUM_UNKNOWN when unknown):
+ *   FT_ID       v = 18-char ID, num = packed key (uint64 stored in int64)
+ *   FT_DATE     v = "YYYY-MM-DD", num = days since 1970-01-01
+ *   FT_MONEY    v = "1234.50",    num = fen
+ *   FT_YEAR     v = "2024",       num = year
+ *   FT_COUNT    v = "3",          num = count
+ *   FT_YESNO    v = "是"/"否"/"",  num = YN_YES / YN_NO
+ *   FT_VOCAB    v = trimmed original, num = class (vocab.h); a field that
+ *               gives empty a meaning (monitor_type, school_status,
+ *               dibao/tekun status) has num set for empty too
+ *   FT_WATERWORD v = trimmed original, num = 1 if bad word else 0
+ *   FT_TEXT     v = trimmed text (tabs/newlines -> space), num = NUM_UNKNOWN
+ * Values never contain tab, CR or LF.
+ *
+ * Record lifetime: pointers are valid only during the sink call.
+ */
+#ifndef DZ_RECORD_H
+#define DZ_RECORD_H
+
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "kinds.h"
+#include "diag.h"
+
+#define NUM_UNKNOWN INT64_MIN
+
+typedef struct dzrec {
+	int kind;                 /* KIND_* */
+	long row;                 /* source row number (SPEC §5) */
+	const char *v[F_COUNT];   /* normalized text per field ("" if unknown/absent) */
+	uint32_t n[F_COUNT];      /* byte length of v[] */
+	int64_t num[F_COUNT];     /* typed value or NUM_UNKNOWN */
+} dzrec;
+
+/* Per-source description, given to the sink before the first record. */
+typedef struct src_info {
+	int kind;                 /* KIND_* */
+	const char *name;         /* source name (config section) or kind name */
+	const char *file;         /* file name as shown in reports (来源位置) */
+	const char *period;       /* "YYYY-MM" */
+	bool present[F_COUNT];    /* which canonical fields had a column */
+} src_info;
+
+/* Row account of one source (SPEC §5: read = used + rejected). */
+typedef struct src_account {
+	long read, used, rejected;
+	long by_code[32];         /* findings per DQ code (index = code) */
+	int fatal;                /* DZ_EXIT_* if the source could not be read to the end */
+} src_account;
+
+/*
+ * record() returns 0 when the row is used, a DQ code (> 0, e.g. DQ07 for a
+ * duplicate roster ID, DQ13 for a survey household not in the roster) when
+ * the consumer rejects the row - the producer then counts it as rejected and
+ * logs that code against the key column - or -1 on a fatal error.
+ * begin()/end() return 0 or -1.
+ */
+typedef struct rec_sink {
+	int (*begin)(void *ctx, const src_info *info);
+	int (*record)(void *ctx, const dzrec *r);
+	int (*end)(void *ctx, const src_info *info, const src_account *acct);
+	void *ctx;
+} rec_sink;
+
+/* Reset a record to all-unknown for `kind`. */
+void rec_clear(dzrec *r, int kind);
+
+/*
+ * Record stream (docs/records.md): tab-separated text.
+ *   #dz-records 1	kind=<kind>	source=<name>	file=<file>	period=<YYYY-MM>
+ *   _row	<field>	<field> ...          (canonical field names present)
+ *   <row>	<value>	...
+ *   #end	read=N	used=N	rejected=N	[DQxx=N ...]
+ * recstream_writer is a rec_sink writing to a FILE*; recstream_read parses a
+ * stream (file or "-") and pushes into any sink, re-deriving typed values.
+ */
+typedef struct recstream_writer recstream_writer;
+recstream_writer *recstream_writer_new(void *fp /* FILE* */);
+rec_sink recstream_writer_sink(recstream_writer *w);
+int recstream_writer_error(const recstream_writer *w); /* nonzero if a write failed */
+void recstream_writer_free(recstream_writer *w);
+struct quality_log;
+/* Consumer rejections (see rec_sink.record) are logged to q with the given
+ * source ordinal and counted in the account passed to end(). */
+int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q,
+                   int source_ordinal, dzerr *err);
+
+#endif

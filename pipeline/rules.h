@@ -1,0 +1,54 @@
+/*
+ * rules.h - the rule catalogue of SPEC §5 as one declarative table.
+ *
+ * Each entry: code, Chinese name, family (账账/账实/预警/数据质量), scope,
+ * the (kind, field) inputs it needs, the config parameters it reads, and its
+ * evaluator.  Docs (docs/rules.md) and reports draw names from this table;
+ * a test checks the docs against it.  Adding a rule is one entry plus one
+ * evaluator plus its tests.
+ */
+#ifndef DZ_RULES_H
+#define DZ_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "kinds.h"
+
+enum rule_family { FAM_ZZ, FAM_ZS, FAM_YJ, FAM_DQ };
+enum rule_scope {
+	SCOPE_ROSTER_PERSON,   /* roster members */
+	SCOPE_ANY_PERSON,      /* anyone with a department row */
+	SCOPE_HOUSEHOLD,       /* roster households, reported on the head's row */
+	SCOPE_SURVEY_HOUSEHOLD,/* households in the survey */
+	SCOPE_VILLAGE,         /* (township, village) */
+	SCOPE_ROW,             /* DQ: per input row */
+};
+
+typedef struct rule_need {
+	int kind;              /* KIND_*; -1 ends the list */
+	int field;             /* F_*, or -1 = the source itself */
+} rule_need;
+
+struct rule_ctx;           /* evaluation context (join.c) */
+
+typedef struct ruledef {
+	const char *code;      /* "ZZ01" */
+	const char *name;      /* Chinese rule name (规则名称) */
+	enum rule_family family;
+	enum rule_scope scope;
+	rule_need needs[8];    /* every listed input must be present, else not evaluated */
+	const char *params;    /* config keys read, comma-separated, or NULL */
+	void (*eval)(struct rule_ctx *ctx, int rule);  /* NULL for DQ rules */
+} ruledef;
+
+extern const ruledef rules[];
+extern const size_t nrules;
+int rule_index(const char *code);      /* -1 if unknown */
+
+/* Whether a rule was evaluated in a run, and if not why (Chinese, for summary). */
+typedef struct rule_status {
+	bool evaluated;
+	char reason[256];      /* e.g. "未执行：缺少来源 med_enroll" / "未执行：缺少字段 school.status" */
+} rule_status;
+
+#endif
