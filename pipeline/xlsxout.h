@@ -1,0 +1,32 @@
+/*
+ * xlsxout.h - xlsx report writing with libxlsxwriter.
+ *
+ * One generic table writer: each table becomes a worksheet with a title row
+ * (merged across the columns), a bold header row frozen below it, an
+ * autofilter over header and data, sensible column widths, and every text
+ * column written as a string cell (so 18-digit IDs stay text).  Columns of
+ * type 'n' are written as numbers when the cell text parses as one.
+ *
+ * The caller owns the strings; the file is written to `path` directly (the
+ * caller writes to a temporary name and renames, see afile.h).
+ * Memory: libxlsxwriter's (constant_memory mode: one row at a time).
+ */
+#ifndef DZ_XLSXOUT_H
+#define DZ_XLSXOUT_H
+
+#include <stddef.h>
+#include "diag.h"
+
+typedef struct xlsx_table {
+	const char *sheet;              /* worksheet name (<= 31 chars) */
+	const char *title;              /* title row text, e.g. "某某镇 2024-06 预警名单" */
+	size_t ncols;
+	const char *const *headers;     /* ncols header texts */
+	const char *coltypes;           /* ncols chars: 's' text, 'n' number; NULL = all text */
+	size_t nrows;
+	const char *const *cells;       /* nrows * ncols, row-major, NULL = empty */
+} xlsx_table;
+
+int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dzerr *err);
+
+#endif
