@@ -40,7 +40,8 @@ const char *dq_desc(int code);        /* Chinese description for quality.csv 说
 bool dq_rejects(int code);            /* true for codes that reject the row */
 
 typedef struct idcard {
-	char id[19];      /* normalized 18-char ID, NUL-terminated; valid when status == 0 */
+	char id[19];      /* normalized 18-char ID, NUL-terminated; valid when status == 0
+	                     (also filled for DQ03/DQ04: the 18 chars checked; else "") */
 	int status;       /* 0 = usable, else the rejecting DQ code (DQ01-DQ05) */
 	int notice;       /* DQ06 or DQ12 when usable but noteworthy, else 0 */
 	int32_t birth;    /* birth date, days since 1970-01-01 (valid when status == 0) */
@@ -53,6 +54,13 @@ typedef struct idcard {
  * number in xlsx -> DQ05 whatever it shows.  Returns out->status.
  */
 int idcard_parse(const char *s, size_t n, int32_t ref_days, bool numeric_cell, idcard *out);
+/*
+ * The normalization step alone (for display, e.g. dz idcheck): writes at
+ * most cap-1 bytes plus a NUL to out and returns the full normalized
+ * length (which may exceed cap-1).  Characters other than ASCII and
+ * full-width ASCII come out as '?'.
+ */
+size_t idcard_normalize(const char *s, size_t n, char *out, size_t cap);
 
 /* Check character ('0'-'9' or 'X') for 17 digits. */
 char idcard_check_char(const char *d17);

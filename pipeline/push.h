@@ -1,0 +1,40 @@
+/*
+ * push.h - township packages (SPEC §6: OUT/P/push/<乡镇>/).
+ *
+ * push_deliver() builds every package in a staging folder
+ * OUT/P/.push.tmp.<pid>/ and only when all are complete renames it to
+ * OUT/P/push (replacing an earlier delivery), so a failed run never leaves a
+ * half-delivered push/.  A package holds only its own township's rows:
+ *   预警名单.csv / .xlsx     YJ findings
+ *   不符明细.csv / .xlsx     ZZ and ZS findings
+ *   问题排查整改台账.xlsx    one prefilled row per finding
+ * Findings routed to 未知乡镇 appear only in the county reports.
+ * Folder names are sanitized (push_folder_name) so data can never name a
+ * path outside push/.
+ *
+ * Memory: pointer arrays over the findings, one township at a time.
+ */
+#ifndef DZ_PUSH_H
+#define DZ_PUSH_H
+
+#include "findings.h"
+#include "diag.h"
+#include "util.h"
+
+typedef struct push_opts {
+	const char *dir;                 /* OUT/P */
+	const char *period;              /* "YYYY-MM" */
+	const char *deadline;            /* 整改时限 "YYYY-MM-DD" */
+	const char *const *townships;    /* roster townships: each gets a package even if empty */
+	size_t ntownships;
+} push_opts;
+
+int push_deliver(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
+/* Remove OUT/P/push (a failed run must not leave an older delivery that
+ * disagrees with its reports).  Returns 1 if something was removed. */
+int push_withdraw(const char *dir);
+/* Safe single path component for a township name (never "", ".", "..",
+ * no '/', no control characters, at most 120 bytes). */
+void push_folder_name(strbuf *out, const char *township);
+
+#endif

@@ -1,0 +1,547 @@
+/*
+ * report.c - county reports (see report.h).
+ *
+ * Functions in call order: report_summary_prepare, report_write_findings_csv,
+ * report_write_findings_xlsx, report_write_quality, report_write_summary_csv,
+ * report_write_summary_xlsx, report_print_summary, report_summary_release.
+ * Each writer builds rows of cell pointers and hands them to csvout (CSV,
+ * through an afile) or xlsxout (XLSX, to a temporary name renamed after).
+ *
+ * Memory: O(rules x townships) counts, plus one cell array per XLSX table
+ * (xlsxout needs the table at once; cells point into the findings).
+ */
+#include "report.h"
+#include "afile.h"
+#include "csvout.h"
+#include "xlsxout.h"
+#include "idcard.h"
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *const report_finding_headers[REPORT_NCOLS] = {
+	"规则编号", "规则名称", "乡镇", "行政村", "户编号", "姓名",
+	"证件号码", "系统值", "部门值", "来源", "来源位置", "说明",
+};
+
+void report_finding_cells(const finding *x, const char *cells[REPORT_NCOLS])
+{
+	cells[0] = rules[x->rule].code;
+	cells[1] = rules[x->rule].name;
+	cells[2] = x->township;
+	cells[3] = x->village;
+	cells[4] = x->household_id;
+	cells[5] = x->name;
+	cells[6] = x->id;
+	cells[7] = x->sys_value;
+	cells[8] = x->dept_value;
+	cells[9] = x->source;
+	cells[10] = x->loc;
+	cells[11] = x->note;
+}
+
+const finding **report_all(const findings *f, size_t *n)
+{
+	const finding **v = xmalloc((f->items.n + 1) * sizeof *v);
+	for (size_t i = 0; i < f->items.n; i++)
+		v[i] = &f->items.v[i];
+	*n = f->items.n;
+	return v;
+}
+
+int report_write_findings_csv(const char *path, const finding *const *rows, size_t n, dzerr *err)
+{
+	afile af;
+	if (afile_open(&af, path, err) < 0)
+		return -1;
+	csvout c;
+	csvout_init(&c, af.fp, true);
+	csvout_row(&c, report_finding_headers, REPORT_NCOLS);
+	const char *cells[REPORT_NCOLS];
+	for (size_t i = 0; i < n; i++) {
+		report_finding_cells(rows[i], cells);
+		csvout_row(&c, cells, REPORT_NCOLS);
+	}
+	if (csvout_error(&c)) {
+		afile_abort(&af);
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+	}
+	return afile_commit(&af, err);
+}
+
+/* Write tables to path via a temporary name, renamed on success. */
+static int write_xlsx(const char *path, const xlsx_table *t, size_t nt, dzerr *err)
+{
+	strbuf tmp;
+	sb_init(&tmp);
+	sb_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	int rc = xlsxout_write(tmp.buf, t, nt, err);
+	if (rc == 0 && rename(tmp.buf, path) != 0)
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+	if (rc != 0)
+		unlink(tmp.buf);
+	sb_release(&tmp);
+	return rc;
+}
+
+int report_write_findings_xlsx(const char *path, const char *sheet, const char *title,
+                               const finding *const *rows, size_t n, dzerr *err)
+{
+	const char **cells = xmalloc((n ? n : 1) * REPORT_NCOLS * sizeof *cells);
+	for (size_t i = 0; i < n; i++)
+		report_finding_cells(rows[i], cells + i * REPORT_NCOLS);
+	xlsx_table t = {
+		.sheet = sheet, .title = title, .ncols = REPORT_NCOLS,
+		.headers = report_finding_headers, .coltypes = NULL,
+		.nrows = n, .cells = cells,
+	};
+	int rc = write_xlsx(path, &t, 1, err);
+	free(cells);
+	return rc;
+}
+
+static const char *const ledger_headers[] = {
+	"序号", "对照排查内容排查出的具体问题", "整改措施", "整改进展", "整改时限",
+	"整改结果", "牵头单位", "配合单位", "责任人", "备注",
+};
+#define LEDGER_NCOLS (sizeof ledger_headers / sizeof ledger_headers[0])
+
+/* Lead department (牵头单位) by source kind of the finding. */
+static const char *lead_unit(const finding *x)
+{
+	static const struct { const char *kind; const char *unit; } map[] = {
+		{ "med_enroll", "县医保局" }, { "med_claims", "县医保局" },
+		{ "dibao", "县民政局" }, { "tekun", "县民政局" }, { "relief", "县民政局" },
+		{ "death", "县民政局" }, { "employment", "县人社局" }, { "school", "县教育局" },
+		{ "water", "县水利局" }, { "survey", "乡镇人民政府" },
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strstr(x->source, map[i].kind))
+			return map[i].unit;
+	return "乡镇人民政府";
+}
+
+int report_write_ledger_xlsx(const char *path, const char *title, const finding *const *rows,
+                             size_t n, const char *deadline, dzerr *err)
+{
+	const char **cells = xcalloc((n ? n : 1) * LEDGER_NCOLS, sizeof *cells);
+	arena mem;
+	arena_init(&mem);
+	strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		const finding *x = rows[i];
+		const char **row = cells + i * LEDGER_NCOLS;
+		sb_reset(&sb);
+		sb_addf(&sb, "%zu", i + 1);
+		row[0] = arena_strndup(&mem, sb.buf, sb.len);
+		sb_reset(&sb);
+		sb_addf(&sb, "%s %s", rules[x->rule].code, rules[x->rule].name);
+		if (*x->name || *x->id)
+			sb_addf(&sb, "；%s（%s）", x->name, x->id);
+		if (*x->household_id)
+			sb_addf(&sb, "；户编号 %s", x->household_id);
+		if (*x->village)
+			sb_addf(&sb, "；%s", x->village);
+		sb_addf(&sb, "；系统值：%s；部门值：%s", *x->sys_value ? x->sys_value : "—",
+		        *x->dept_value ? x->dept_value : "—");
+		if (*x->note)
+			sb_addf(&sb, "；%s", x->note);
+		row[1] = arena_strndup(&mem, sb.buf, sb.len);
+		row[4] = deadline;
+		row[6] = lead_unit(x);
+		row[7] = "乡镇人民政府、村委会";
+		row[9] = *x->loc ? x->loc : NULL;
+	}
+	xlsx_table t = {
+		.sheet = "问题排查整改台账", .title = title, .ncols = LEDGER_NCOLS,
+		.headers = ledger_headers, .coltypes = "nsssssssss", .nrows = n, .cells = cells,
+	};
+	int rc = write_xlsx(path, &t, 1, err);
+	sb_release(&sb);
+	arena_release(&mem);
+	free(cells);
+	return rc;
+}
+
+int report_write_quality(const char *path, const quality_log *q, dzerr *err)
+{
+	afile af;
+	if (afile_open(&af, path, err) < 0)
+		return -1;
+	if (quality_write_csv(q, af.fp) < 0) {
+		afile_abort(&af);
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+	}
+	return afile_commit(&af, err);
+}
+
+/* --- summary --- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	int ux = !strcmp(x, UNKNOWN_TOWNSHIP), uy = !strcmp(y, UNKNOWN_TOWNSHIP);
+	if (ux != uy)
+		return ux - uy;
+	return strcmp(x, y);
+}
+
+static void add_town(report_summary *s, const char *t, size_t *cap)
+{
+	for (size_t i = 0; i < s->ntownships; i++)
+		if (!strcmp(s->townships[i], t))
+			return;
+	if (s->ntownships == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		s->townships = xrealloc(s->townships, *cap * sizeof *s->townships);
+	}
+	s->townships[s->ntownships++] = t;
+}
+
+static size_t town_index(const report_summary *s, const char *t)
+{
+	/* townships are sorted: binary search */
+	size_t lo = 0, hi = s->ntownships;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = cmp_str(&s->townships[mid], &t);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	BUG("township '%s' missing from summary", t);
+}
+
+void report_summary_prepare(report_summary *s, const char *const *extra, size_t nextra)
+{
+	size_t cap = 0;
+	s->townships = NULL;
+	s->ntownships = 0;
+	for (size_t i = 0; i < nextra; i++)
+		add_town(s, extra[i], &cap);
+	const findings *fs[2] = { s->mismatches, s->warnings };
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < fs[k]->items.n; i++)
+			add_town(s, fs[k]->items.v[i].township, &cap);
+	if (s->ntownships > 1)
+		qsort(s->townships, s->ntownships, sizeof *s->townships, cmp_str);
+	s->counts = xcalloc(nrules * (s->ntownships ? s->ntownships : 1), sizeof *s->counts);
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; i < fs[k]->items.n; i++) {
+			const finding *x = &fs[k]->items.v[i];
+			s->counts[(size_t)x->rule * s->ntownships + town_index(s, x->township)]++;
+		}
+}
+
+void report_summary_release(report_summary *s)
+{
+	free(s->townships);
+	free(s->counts);
+	s->townships = NULL;
+	s->counts = NULL;
+}
+
+static const char *family_cn(enum rule_family f)
+{
+	switch (f) {
+	case FAM_ZZ: return "账账相符";
+	case FAM_ZS: return "账实相符";
+	case FAM_YJ: return "预警";
+	default: return "数据质量";
+	}
+}
+
+/* Count of DQ findings with `code` over all sources. */
+static long dq_total(const report_summary *s, int code)
+{
+	long t = 0;
+	for (size_t i = 0; i < s->nsources; i++)
+		t += s->sources[i].acct.by_code[code];
+	return t;
+}
+
+/*
+ * The summary as rows of strings: table 1 (rule x township), a blank row,
+ * table 2 (per-source accounting).  Shared by the CSV and XLSX writers.
+ */
+typedef struct sumtab {
+	size_t ncols;
+	const char **headers;
+	VEC(const char *) cells;  /* row-major */
+	size_t nrows;
+} sumtab;
+
+static const char *num(arena *m, long v)
+{
+	char b[32];
+	int n = snprintf(b, sizeof b, "%ld", v);
+	return arena_strndup(m, b, (size_t)n);
+}
+
+static void rule_table(const report_summary *s, sumtab *t, arena *m)
+{
+	t->ncols = 5 + s->ntownships;
+	t->headers = arena_alloc(m, t->ncols * sizeof *t->headers);
+	t->headers[0] = "规则编号";
+	t->headers[1] = "规则名称";
+	t->headers[2] = "类别";
+	t->headers[3] = "执行情况";
+	t->headers[4] = "合计";
+	for (size_t j = 0; j < s->ntownships; j++)
+		t->headers[5 + j] = s->townships[j];
+	for (size_t r = 0; r < nrules; r++) {
+		const rule_status *st = &s->status[r];
+		bool dq = rules[r].family == FAM_DQ;
+		VEC_PUSH(t->cells, rules[r].code);
+		VEC_PUSH(t->cells, rules[r].name);
+		VEC_PUSH(t->cells, family_cn(rules[r].family));
+		VEC_PUSH(t->cells, st->evaluated ? "已执行" : arena_strndup(m, st->reason, strlen(st->reason)));
+		long total = 0;
+		if (dq) {
+			int code = 0;
+			sscanf(rules[r].code, "DQ%d", &code);
+			total = (code > 0 && code < 32) ? dq_total(s, code) : 0;
+		} else {
+			for (size_t j = 0; j < s->ntownships; j++)
+				total += s->counts[r * s->ntownships + j];
+		}
+		VEC_PUSH(t->cells, st->evaluated ? num(m, total) : "");
+		for (size_t j = 0; j < s->ntownships; j++)
+			VEC_PUSH(t->cells, (st->evaluated && !dq) ? num(m, s->counts[r * s->ntownships + j]) : "");
+		t->nrows++;
+	}
+}
+
+static const char *const source_headers[] = {
+	"来源", "类型", "文件", "读入行数", "使用行数", "拒收行数", "拒收比例(%)", "数据质量问题", "状态",
+};
+#define SOURCE_NCOLS (sizeof source_headers / sizeof source_headers[0])
+
+static void source_table(const report_summary *s, sumtab *t, arena *m)
+{
+	t->ncols = SOURCE_NCOLS;
+	t->headers = (const char **)source_headers;
+	strbuf sb;
+	sb_init(&sb);
+	for (size_t i = 0; i < s->nsources; i++) {
+		const report_source *src = &s->sources[i];
+		VEC_PUSH(t->cells, src->name);
+		VEC_PUSH(t->cells, src->kind);
+		VEC_PUSH(t->cells, src->file);
+		VEC_PUSH(t->cells, num(m, src->acct.read));
+		VEC_PUSH(t->cells, num(m, src->acct.used));
+		VEC_PUSH(t->cells, num(m, src->acct.rejected));
+		sb_reset(&sb);
+		sb_addf(&sb, "%.2f", src->acct.read ? 100.0 * (double)src->acct.rejected / (double)src->acct.read : 0.0);
+		VEC_PUSH(t->cells, arena_strndup(m, sb.buf, sb.len));
+		sb_reset(&sb);
+		for (int c = 1; c < DQ_COUNT; c++)
+			if (src->acct.by_code[c])
+				sb_addf(&sb, "%s%s %ld", sb.len ? "、" : "", dq_name(c), src->acct.by_code[c]);
+		VEC_PUSH(t->cells, arena_strndup(m, sb.buf, sb.len));
+		sb_reset(&sb);
+		if (src->problem)
+			sb_addf(&sb, "不可用：%s", src->problem);
+		else if (src->over_threshold)
+			sb_addf(&sb, "拒收比例超过 %.2f%%，本次不推送", s->max_reject_pct);
+		else
+			sb_adds(&sb, "正常");
+		VEC_PUSH(t->cells, arena_strndup(m, sb.buf, sb.len));
+		t->nrows++;
+	}
+	sb_release(&sb);
+}
+
+int report_write_summary_csv(const char *path, const report_summary *s, dzerr *err)
+{
+	arena m;
+	arena_init(&m);
+	sumtab t1 = { 0 }, t2 = { 0 };
+	rule_table(s, &t1, &m);
+	source_table(s, &t2, &m);
+	afile af;
+	int rc = afile_open(&af, path, err);
+	if (rc == 0) {
+		csvout c;
+		csvout_init(&c, af.fp, true);
+		const sumtab *ts[2] = { &t1, &t2 };
+		for (int k = 0; k < 2; k++) {
+			if (k)
+				csvout_endrow(&c);
+			csvout_row(&c, ts[k]->headers, ts[k]->ncols);
+			for (size_t r = 0; r < ts[k]->nrows; r++)
+				csvout_row(&c, ts[k]->cells.v + r * ts[k]->ncols, ts[k]->ncols);
+		}
+		if (csvout_error(&c)) {
+			afile_abort(&af);
+			rc = dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+		} else {
+			rc = afile_commit(&af, err);
+		}
+	}
+	VEC_FREE(t1.cells);
+	VEC_FREE(t2.cells);
+	arena_release(&m);
+	return rc;
+}
+
+int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *err)
+{
+	arena m;
+	arena_init(&m);
+	sumtab t1 = { 0 }, t2 = { 0 };
+	rule_table(s, &t1, &m);
+	source_table(s, &t2, &m);
+	strbuf ti1, ti2;
+	sb_init(&ti1);
+	sb_init(&ti2);
+	sb_addf(&ti1, "%s 规则执行情况（按乡镇）", s->period);
+	sb_addf(&ti2, "%s 数据来源读入情况", s->period);
+	char *types1 = arena_alloc(&m, t1.ncols + 1);
+	memset(types1, 'n', t1.ncols);
+	memset(types1, 's', 4);
+	xlsx_table t[2] = {
+		{ .sheet = "规则汇总", .title = ti1.buf, .ncols = t1.ncols, .headers = t1.headers,
+		  .coltypes = types1, .nrows = t1.nrows, .cells = t1.cells.v },
+		{ .sheet = "来源读入", .title = ti2.buf, .ncols = t2.ncols, .headers = t2.headers,
+		  .coltypes = "sssnnnnss", .nrows = t2.nrows, .cells = t2.cells.v },
+	};
+	int rc = write_xlsx(path, t, 2, err);
+	sb_release(&ti1);
+	sb_release(&ti2);
+	VEC_FREE(t1.cells);
+	VEC_FREE(t2.cells);
+	arena_release(&m);
+	return rc;
+}
+
+void report_print_summary(const report_summary *s, const char *outdir)
+{
+	if (diag_quiet)
+		return;
+	fprintf(stderr, "dz: %s 对账完成：不符 %zu 条，预警 %zu 条\n", s->period,
+	        s->mismatches->items.n, s->warnings->items.n);
+	for (size_t r = 0; r < nrules; r++) {
+		if (rules[r].family == FAM_DQ)
+			continue;
+		if (!s->status[r].evaluated) {
+			fprintf(stderr, "  %s %-s  %s\n", rules[r].code, rules[r].name, s->status[r].reason);
+			continue;
+		}
+		long total = 0;
+		for (size_t j = 0; j < s->ntownships; j++)
+			total += s->counts[r * s->ntownships + j];
+		fprintf(stderr, "  %s %s  %ld\n", rules[r].code, rules[r].name, total);
+	}
+	fprintf(stderr, "  按乡镇：");
+	for (size_t j = 0; j < s->ntownships; j++) {
+		long total = 0;
+		for (size_t r = 0; r < nrules; r++)
+			total += s->counts[r * s->ntownships + j];
+		fprintf(stderr, "%s%s %ld", j ? "，" : "", s->townships[j], total);
+	}
+	fprintf(stderr, "\n  报表目录：%s\n", outdir);
+}
+
+/* --- reading a findings CSV back (dz push) --- */
+
+typedef struct readctx {
+	findings *f;
+	const char *cells[REPORT_NCOLS];
+	strbuf field[REPORT_NCOLS];
+	size_t col;
+	long row;
+	bool header_done;
+	const char *path;
+	dzerr *err;
+	int failed;
+} readctx;
+
+static void rd_field(void *s, size_t n, void *data)
+{
+	readctx *r = data;
+	if (r->col < REPORT_NCOLS) {
+		sb_reset(&r->field[r->col]);
+		const char *p = s;
+		/* undo formula neutralization: "'=" -> "=" */
+		if (n >= 2 && p[0] == '\'' && csvout_needs_neutralize(p + 1, n - 1)) {
+			p++;
+			n--;
+		}
+		sb_add(&r->field[r->col], p, n);
+	}
+	r->col++;
+}
+
+static void rd_row(int c, void *data)
+{
+	(void)c;
+	readctx *r = data;
+	size_t ncol = r->col;
+	r->col = 0;
+	r->row++;
+	if (r->failed)
+		return;
+	if (!r->header_done) {
+		r->header_done = true;
+		const char *h = r->field[0].buf;
+		if (!strncmp(h, "\xEF\xBB\xBF", 3))
+			h += 3;
+		if (ncol != REPORT_NCOLS || strcmp(h, report_finding_headers[0])) {
+			r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': not a dz findings report (header)", r->path);
+		}
+		return;
+	}
+	if (ncol != REPORT_NCOLS) {
+		r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': row %ld: %zu fields, want %d",
+		                      r->path, r->row, ncol, REPORT_NCOLS);
+		return;
+	}
+	int rule = rule_index(r->field[0].buf);
+	if (rule < 0) {
+		r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': row %ld: unknown rule '%s'",
+		                      r->path, r->row, r->field[0].buf);
+		return;
+	}
+	finding x = {
+		.rule = rule, .township = r->field[2].buf, .village = r->field[3].buf,
+		.household_id = r->field[4].buf, .name = r->field[5].buf, .id = r->field[6].buf,
+		.sys_value = r->field[7].buf, .dept_value = r->field[8].buf,
+		.source = r->field[9].buf, .loc = r->field[10].buf, .note = r->field[11].buf,
+	};
+	findings_add(r->f, &x);
+}
+
+int report_read_findings_csv(const char *path, findings *f, dzerr *err)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", path, strerror(errno));
+	struct csv_parser p;
+	csv_init(&p, CSV_APPEND_NULL);
+	readctx r = { .f = f, .path = path, .err = err };
+	for (int i = 0; i < REPORT_NCOLS; i++)
+		sb_init(&r.field[i]);
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		if (csv_parse(&p, buf, n, rd_field, rd_row, &r) != n) {
+			r.failed = dzerr_set(err, DZ_EXIT_DATA, "'%s': %s", path, csv_strerror(csv_error(&p)));
+			break;
+		}
+	csv_fini(&p, rd_field, rd_row, &r);
+	csv_free(&p);
+	if (ferror(fp) && !r.failed)
+		r.failed = dzerr_set(err, DZ_EXIT_IO, "cannot read '%s': %s", path, strerror(errno));
+	fclose(fp);
+	for (int i = 0; i < REPORT_NCOLS; i++)
+		sb_release(&r.field[i]);
+	return r.failed ? -1 : 0;
+}

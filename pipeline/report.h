@@ -1,0 +1,74 @@
+/*
+ * report.h - the county reports of SPEC §6: findings CSV/XLSX
+ * (mismatches, warnings), quality.csv, summary.csv/.xlsx, and the
+ * 问题排查整改台账 ledger used in township packages.
+ *
+ * Call order: report_summary_init -> (summary fields filled by run.c) ->
+ * report_write_* for each file -> report_summary_release.
+ * Every file is written under a temporary name and renamed into place
+ * (afile.h).  CSVs are RFC 4180, UTF-8 with BOM, formula-neutralized
+ * (csvout.h); XLSX files store IDs as text (xlsxout.h).
+ *
+ * Memory: the findings passed in; a row of cell pointers per output row.
+ */
+#ifndef DZ_REPORT_H
+#define DZ_REPORT_H
+
+#include <stdint.h>
+#include "findings.h"
+#include "quality.h"
+#include "record.h"
+#include "rules.h"
+
+/* One input source's line in the summary. */
+typedef struct report_source {
+	const char *name;      /* source name */
+	const char *kind;      /* kind name */
+	const char *file;      /* display file name */
+	src_account acct;
+	bool over_threshold;   /* rejected share above max_reject_pct */
+	const char *problem;   /* fatal message (unreadable, missing key), or NULL */
+} report_source;
+
+typedef struct report_summary {
+	const char *period;
+	const rule_status *status;   /* nrules entries */
+	const findings *mismatches;
+	const findings *warnings;
+	report_source *sources;
+	size_t nsources;
+	double max_reject_pct;
+	/* derived by report_summary_prepare: */
+	const char **townships;      /* sorted, 未知乡镇 last */
+	size_t ntownships;
+	long *counts;                /* nrules * ntownships */
+} report_summary;
+
+/* Column headers of a finding row (SPEC §6). */
+#define REPORT_NCOLS 12
+extern const char *const report_finding_headers[REPORT_NCOLS];
+
+/* Fill the 12 cells of a finding row (pointers into x and the rule table). */
+void report_finding_cells(const finding *x, const char *cells[REPORT_NCOLS]);
+
+int report_write_findings_csv(const char *path, const finding *const *rows, size_t n, dzerr *err);
+int report_write_findings_xlsx(const char *path, const char *sheet, const char *title,
+                               const finding *const *rows, size_t n, dzerr *err);
+/* 问题排查整改台账 prefilled with one row per finding; deadline "YYYY-MM-DD". */
+int report_write_ledger_xlsx(const char *path, const char *title, const finding *const *rows,
+                             size_t n, const char *deadline, dzerr *err);
+int report_write_quality(const char *path, const quality_log *q, dzerr *err);
+
+void report_summary_prepare(report_summary *s, const char *const *extra_townships, size_t nextra);
+void report_summary_release(report_summary *s);
+int report_write_summary_csv(const char *path, const report_summary *s, dzerr *err);
+int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *err);
+/* Short human summary on stderr (counts per rule, totals per township). */
+void report_print_summary(const report_summary *s, const char *outdir);
+
+/* Read a findings CSV written by report_write_findings_csv (dz push). */
+int report_read_findings_csv(const char *path, findings *f, dzerr *err);
+/* Pointers to all findings of a collection, in its (sorted) order. */
+const finding **report_all(const findings *f, size_t *n);
+
+#endif

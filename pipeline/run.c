@@ -1,0 +1,461 @@
+/*
+ * run.c - orchestration of dz run / dz check / dz push (see run.h).
+ *
+ * Functions in call order (run_main): plan_sources -> ingest_phase (roster,
+ * household serially; departments on worker threads) -> join_eval ->
+ * drop_failed -> write_reports -> push_deliver or push_withdraw ->
+ * report_print_summary.
+ *
+ * Determinism: every source has its own sink, quality log and account;
+ * they are merged in source order after all threads joined.
+ */
+#include "run.h"
+#include "afile.h"
+#include "findings.h"
+#include "ingest.h"
+#include "join.h"
+#include "push.h"
+#include "report.h"
+#include "rules.h"
+#include "vocab.h"
+#include <csv.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+void run_default_period(char out[8])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+	if (--m == 0) {
+		m = 12;
+		y--;
+	}
+	snprintf(out, 8, "%04d-%02d", y, m);
+}
+
+static void today_str(const char *today, char out[11])
+{
+	if (today) {
+		snprintf(out, 11, "%s", today);
+		return;
+	}
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* 整改时限 = run date + verify_days. */
+static void deadline_str(const char *today, int verify_days, char out[11])
+{
+	char t[11];
+	today_str(today, t);
+	int32_t d;
+	if (parse_date(t, strlen(t), false, &d) != VAL_OK) {
+		out[0] = '\0';
+		return;
+	}
+	date_format(d + verify_days, out);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* ---- one source's work ---- */
+
+typedef struct job {
+	const source_cfg *src;
+	int ordinal;
+	rec_sink sink;
+	quality_log q;
+	src_account acct;
+	dzerr err;
+	int rc;
+	const char *recstream;   /* check stage: record stream path instead of a source */
+} job;
+
+typedef struct ctx {
+	const run_config *cfg;
+	int32_t ref_days;
+	job *jobs;
+	size_t njobs;
+	size_t next;             /* next department job (guarded by lock) */
+	size_t first_parallel;
+	pthread_mutex_t lock;
+} ctx;
+
+static void do_job(ctx *c, job *jb)
+{
+	if (jb->recstream) {
+		jb->rc = recstream_read(jb->recstream, &jb->sink, &jb->q, jb->ordinal, &jb->err);
+		return;
+	}
+	const source_cfg *s = jb->src;
+	ingest_opts io = {
+		.kind = s->kind,
+		.path = s->file,
+		.display = strcmp(s->file, "-") ? base_name(s->file) : "-",
+		.name = s->name,
+		.period = c->cfg->period,
+		.ref_days = c->ref_days,
+		.source_ordinal = jb->ordinal,
+		.header_row = s->header_row,
+		.extra = s->aliases,
+		.nextra = s->naliases,
+		.rs = { .encoding = s->encoding, .sheet = s->sheet, .record = s->record },
+	};
+	jb->rc = ingest_run(&io, &jb->sink, &jb->q, &jb->acct, &jb->err);
+}
+
+static void *worker(void *arg)
+{
+	ctx *c = arg;
+	for (;;) {
+		pthread_mutex_lock(&c->lock);
+		size_t i = c->next++;
+		pthread_mutex_unlock(&c->lock);
+		if (i >= c->njobs)
+			break;
+		do_job(c, &c->jobs[i]);
+	}
+	return NULL;
+}
+
+static int ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+/* Roster and household first (serially), then the rest in parallel. */
+static void ingest_phase(ctx *c, int jobs)
+{
+	for (size_t i = 0; i < c->first_parallel; i++)
+		do_job(c, &c->jobs[i]);
+	c->next = c->first_parallel;
+	size_t left = c->njobs - c->first_parallel;
+	if (jobs <= 0)
+		jobs = ncpus();
+	if ((size_t)jobs > left)
+		jobs = (int)left;
+	if (jobs <= 1) {
+		worker(c);
+		return;
+	}
+	pthread_t *th = xmalloc((size_t)jobs * sizeof *th);
+	int started = 0;
+	for (int t = 0; t < jobs; t++) {
+		if (pthread_create(&th[t], NULL, worker, c) != 0)
+			break;
+		started++;
+	}
+	if (started == 0)
+		worker(c);
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	free(th);
+}
+
+/* ---- after evaluation ---- */
+
+/* Rules that need a kind whose source failed are not evaluated. */
+static void drop_failed(const job *jobs, size_t njobs, rule_status *status, findings *f1, findings *f2)
+{
+	for (size_t i = 0; i < njobs; i++) {
+		if (jobs[i].rc == 0)
+			continue;
+		int kind = jobs[i].src ? jobs[i].src->kind : -1;
+		for (size_t r = 0; r < nrules; r++) {
+			bool needs = false;
+			for (size_t k = 0; k < 8 && rules[r].needs[k].kind >= 0; k++)
+				if (rules[r].needs[k].kind == kind || kind < 0)
+					needs = true;
+			if (needs && status[r].evaluated && rules[r].family != FAM_DQ) {
+				status[r].evaluated = false;
+				snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用",
+				         jobs[i].src ? jobs[i].src->name : "?");
+			}
+		}
+	}
+	findings *fs[2] = { f1, f2 };
+	for (int k = 0; k < 2; k++) {
+		size_t w = 0;
+		for (size_t i = 0; i < fs[k]->items.n; i++)
+			if (status[fs[k]->items.v[i].rule].evaluated)
+				fs[k]->items.v[w++] = fs[k]->items.v[i];
+		fs[k]->items.n = w;
+	}
+}
+
+static int write_reports(const char *dir, report_summary *s, const findings *mis,
+                         const findings *warn, const quality_log *q, dzerr *err)
+{
+	strbuf p, title;
+	sb_init(&p);
+	sb_init(&title);
+	size_t nm, nw;
+	const finding **rm = report_all(mis, &nm), **rw = report_all(warn, &nw);
+	int rc = 0;
+#define PATH(name) (sb_reset(&p), sb_addf(&p, "%s/%s", dir, name), p.buf)
+	if (rc == 0)
+		rc = report_write_findings_csv(PATH("mismatches.csv"), rm, nm, err);
+	if (rc == 0)
+		rc = report_write_findings_csv(PATH("warnings.csv"), rw, nw, err);
+	if (rc == 0)
+		rc = report_write_quality(PATH("quality.csv"), q, err);
+	if (rc == 0)
+		rc = report_write_summary_csv(PATH("summary.csv"), s, err);
+	if (rc == 0) {
+		sb_addf(&title, "%s 账账相符、账实相符不符明细（全县）", s->period);
+		rc = report_write_findings_xlsx(PATH("mismatches.xlsx"), "不符明细", title.buf, rm, nm, err);
+	}
+	if (rc == 0) {
+		sb_reset(&title);
+		sb_addf(&title, "%s 预警名单（全县）", s->period);
+		rc = report_write_findings_xlsx(PATH("warnings.xlsx"), "预警名单", title.buf, rw, nw, err);
+	}
+	if (rc == 0)
+		rc = report_write_summary_xlsx(PATH("summary.xlsx"), s, err);
+#undef PATH
+	free(rm);
+	free(rw);
+	sb_release(&p);
+	sb_release(&title);
+	return rc;
+}
+
+/* Kind named on the first line of a record stream, or -1. */
+static int stream_kind(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	char line[4096];
+	int kind = -1;
+	if (fgets(line, sizeof line, fp)) {
+		char *k = strstr(line, "\tkind=");
+		if (k) {
+			k += 6;
+			size_t n = strcspn(k, "\t\r\n");
+			k[n] = '\0';
+			kind = kind_from_name(k);
+		}
+	}
+	fclose(fp);
+	return kind;
+}
+
+static int phase_of(int kind)
+{
+	return kind == KIND_ROSTER ? 0 : kind == KIND_HOUSEHOLD ? 1 : 2;
+}
+
+static int reconcile(const run_config *cfg, const run_opts *o, char *const *streams,
+                     size_t nstreams, dzerr *err)
+{
+	int y, m;
+	if (!parse_period(cfg->period, &y, &m))
+		return dzerr_set(err, DZ_EXIT_USAGE, "period '%s' is not YYYY-MM", cfg->period);
+	int32_t R = date_month_end(y, m);
+
+	strbuf dir;
+	sb_init(&dir);
+	sb_addf(&dir, "%s/%s", cfg->out, cfg->period);
+	if (mkdirs(dir.buf, err) < 0 || access(dir.buf, W_OK) != 0) {
+		if (!err->status)
+			dzerr_set(err, DZ_EXIT_IO, "cannot write to '%s': %s", dir.buf, strerror(errno));
+		sb_release(&dir);
+		return DZ_EXIT_IO;
+	}
+
+	join_params jp = {
+		.ref_days = R, .year = y, .month = m,
+		.income_line_fen = config_income_line(cfg, y),
+		.oop_threshold_fen = cfg->oop_threshold_fen,
+		.oop_threshold_roster_fen = cfg->oop_threshold_roster_fen,
+		.income_drop_pct = cfg->income_drop_pct,
+		.income_tolerance_pct = cfg->income_tolerance_pct,
+		.townships = cfg->townships, .ntownships = cfg->ntownships,
+	};
+	join *j = join_new(&jp);
+
+	/* jobs in phase order (roster, household, others), stable within a phase */
+	size_t njobs = streams ? nstreams : cfg->nsources;
+	job *jobs = xcalloc(njobs ? njobs : 1, sizeof *jobs);
+	int *kindv = xmalloc((njobs ? njobs : 1) * sizeof *kindv);
+	for (size_t i = 0; i < njobs; i++)
+		kindv[i] = streams ? stream_kind(streams[i]) : cfg->sources[i].kind;
+	size_t w = 0, first_parallel = 0;
+	for (int ph = 0; ph < 3; ph++) {
+		for (size_t i = 0; i < njobs; i++) {
+			int k = kindv[i];
+			if ((k < 0 ? 2 : phase_of(k)) != ph)
+				continue;
+			job *jb = &jobs[w];
+			jb->src = streams ? NULL : &cfg->sources[i];
+			jb->recstream = streams ? streams[i] : NULL;
+			jb->ordinal = (int)w;
+			quality_init(&jb->q);
+			w++;
+		}
+		if (ph == 1)
+			first_parallel = w;
+	}
+	for (size_t i = 0; i < njobs; i++)
+		jobs[i].sink = join_sink(j);
+
+	ctx c = { .cfg = cfg, .ref_days = R, .jobs = jobs, .njobs = njobs,
+	          .first_parallel = first_parallel };
+	pthread_mutex_init(&c.lock, NULL);
+	ingest_phase(&c, o->jobs);
+	pthread_mutex_destroy(&c.lock);
+
+	/* accounts, problems, quality */
+	bool data_bad = false;
+	quality_log q;
+	quality_init(&q);
+	report_source *rs = xcalloc(njobs ? njobs : 1, sizeof *rs);
+	strbuf line;
+	sb_init(&line);
+	for (size_t i = 0; i < njobs; i++) {
+		job *jb = &jobs[i];
+		report_source *r = &rs[i];
+		r->name = jb->src ? jb->src->name : base_name(jb->recstream);
+		r->file = jb->src ? (strcmp(jb->src->file, "-") ? base_name(jb->src->file) : "-")
+		                  : base_name(jb->recstream);
+		int k = jb->src ? jb->src->kind : stream_kind(jb->recstream);
+		r->kind = (k >= 0 && k < KIND_COUNT) ? kinds[k].name : "?";
+		r->acct = jb->acct;
+		quality_merge(&q, &jb->q);
+		if (jb->rc != 0) {
+			r->problem = jb->err.msg;
+			data_bad = true;
+			error("%s", jb->err.msg);
+		}
+		if (jb->acct.read > 0 &&
+		    100.0 * (double)jb->acct.rejected > cfg->max_reject_pct * (double)jb->acct.read) {
+			r->over_threshold = true;
+			data_bad = true;
+			error("'%s': %ld of %ld rows rejected (%.2f%%), over max_reject_pct %.2f%%; nothing is pushed",
+			      r->file, jb->acct.rejected, jb->acct.read,
+			      100.0 * (double)jb->acct.rejected / (double)jb->acct.read, cfg->max_reject_pct);
+		}
+		if (!diag_quiet) {
+			sb_reset(&line);
+			ingest_account_line(&line, r->file, &jb->acct);
+			fprintf(stderr, "dz: %s\n", line.buf);
+		}
+	}
+	quality_sort(&q);
+
+	findings mis, warn;
+	findings_init(&mis);
+	findings_init(&warn);
+	rule_status *status = xcalloc(nrules, sizeof *status);
+	int rc = DZ_EXIT_OK;
+	if (join_eval(j, &mis, &warn, status, err) < 0) {
+		rc = err->status ? err->status : DZ_EXIT_IO;
+		goto out;
+	}
+	drop_failed(jobs, njobs, status, &mis, &warn);
+	findings_sort(&mis);
+	findings_sort(&warn);
+
+	report_summary s = {
+		.period = cfg->period, .status = status, .mismatches = &mis, .warnings = &warn,
+		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
+	};
+	report_summary_prepare(&s, NULL, 0);
+	if (write_reports(dir.buf, &s, &mis, &warn, &q, err) < 0) {
+		rc = err->status ? err->status : DZ_EXIT_IO;
+		push_withdraw(dir.buf);
+		report_summary_release(&s);
+		goto out;
+	}
+	if (data_bad) {
+		if (!o->no_push && push_withdraw(dir.buf))
+			warning("removed the earlier push/ of %s: this run's reports replace it", cfg->period);
+		rc = DZ_EXIT_DATA;
+	} else if (!o->no_push) {
+		char deadline[11];
+		deadline_str(o->today, cfg->verify_days, deadline);
+		push_opts po = { .dir = dir.buf, .period = cfg->period, .deadline = deadline };
+		if (push_deliver(&po, &mis, &warn, err) < 0)
+			rc = err->status ? err->status : DZ_EXIT_IO;
+	}
+	report_print_summary(&s, dir.buf);
+	if (rc == DZ_EXIT_DATA && !diag_quiet)
+		fprintf(stderr, "dz: input data unusable: reports written, nothing pushed (exit 3)\n");
+	report_summary_release(&s);
+out:
+	for (size_t i = 0; i < njobs; i++)
+		quality_release(&jobs[i].q);
+	quality_release(&q);
+	findings_release(&mis);
+	findings_release(&warn);
+	free(status);
+	free(rs);
+	free(jobs);
+	free(kindv);
+	sb_release(&line);
+	sb_release(&dir);
+	join_free(j);
+	return rc;
+}
+
+int run_main(const run_config *cfg, const run_opts *o, dzerr *err)
+{
+	return reconcile(cfg, o, NULL, 0, err);
+}
+
+int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t n, dzerr *err)
+{
+	run_opts co = *o;
+	co.no_push = true;
+	return reconcile(cfg, &co, streams, n, err);
+}
+
+int push_main(const char *out, const char *period, const char *today, int verify_days, dzerr *err)
+{
+	strbuf dir, p;
+	sb_init(&dir);
+	sb_init(&p);
+	sb_addf(&dir, "%s/%s", out, period);
+	findings mis, warn;
+	findings_init(&mis);
+	findings_init(&warn);
+	int rc = 0;
+	sb_addf(&p, "%s/mismatches.csv", dir.buf);
+	if (report_read_findings_csv(p.buf, &mis, err) < 0)
+		rc = -1;
+	sb_reset(&p);
+	sb_addf(&p, "%s/warnings.csv", dir.buf);
+	if (rc == 0 && report_read_findings_csv(p.buf, &warn, err) < 0)
+		rc = -1;
+	if (rc == 0) {
+		findings_sort(&mis);
+		findings_sort(&warn);
+		char deadline[11];
+		deadline_str(today, verify_days, deadline);
+		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline };
+		rc = push_deliver(&po, &mis, &warn, err);
+	}
+	if (rc == 0 && !diag_quiet)
+		fprintf(stderr, "dz: pushed %zu warnings and %zu mismatches into %s/push\n",
+		        warn.items.n, mis.items.n, dir.buf);
+	findings_release(&mis);
+	findings_release(&warn);
+	sb_release(&dir);
+	sb_release(&p);
+	return rc < 0 ? (err->status ? err->status : DZ_EXIT_IO) : 0;
+}

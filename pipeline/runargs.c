@@ -1,0 +1,143 @@
+/*
+ * runargs.c - command-line form of the run configuration (see runargs.h).
+ * Two passes: the config file first (so options override it), then the
+ * options in order.
+ */
+#include "runargs.h"
+#include "vocab.h"
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG };
+
+static const struct option longopts[] = {
+	{ "period", required_argument, NULL, O_PERIOD },
+	{ "out", required_argument, NULL, O_OUT },
+	{ "roster", required_argument, NULL, O_ROSTER },
+	{ "household", required_argument, NULL, O_HOUSEHOLD },
+	{ "source", required_argument, NULL, O_SOURCE },
+	{ "set", required_argument, NULL, O_SET },
+	{ "date", required_argument, NULL, O_DATE },
+	{ "config", required_argument, NULL, O_CONFIG },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = xstrdup(v);
+}
+
+int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
+{
+	memset(a, 0, sizeof *a);
+	config_init(&a->cfg);
+	a->rest = xcalloc((size_t)argc + 1, sizeof *a->rest);
+	const char *config = NULL, *period = NULL, *out = NULL;
+
+	optind = 1;
+	opterr = 0;
+	int c;
+	/* "+" would stop at the first positional; we want options anywhere */
+	while ((c = getopt_long(argc, argv, "-j:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 1:
+			if ((flags & RUNARGS_CONFIG_POSITIONAL) && !config && a->nrest == 0)
+				config = optarg;
+			else
+				a->rest[a->nrest++] = optarg;
+			break;
+		case O_CONFIG:
+			if (!(flags & RUNARGS_CONFIG_OPTION))
+				goto bad;
+			config = optarg;
+			break;
+		case O_PERIOD: period = optarg; break;
+		case O_OUT: out = optarg; break;
+		case 'q': diag_quiet = 1; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > 64)
+				return dzerr_set(err, DZ_EXIT_USAGE, "-j wants a number of threads 1-64, not '%s'", optarg);
+			a->opts.jobs = (int)n;
+			break;
+		}
+		case O_DATE: {
+			int32_t d;
+			if (parse_date(optarg, strlen(optarg), false, &d) != VAL_OK)
+				return dzerr_set(err, DZ_EXIT_USAGE, "--date wants YYYY-MM-DD, not '%s'", optarg);
+			a->opts.today = optarg;
+			break;
+		}
+		case O_ROSTER: case O_HOUSEHOLD: case O_SOURCE: case O_SET:
+			if (c != O_SET && !(flags & RUNARGS_SOURCES))
+				goto bad;
+			break;  /* second pass */
+		case ':':
+			return dzerr_set(err, DZ_EXIT_USAGE, "option '%s' needs a value", argv[optind - 1]);
+		default:
+		bad:
+			return dzerr_set(err, DZ_EXIT_USAGE, "unknown option '%s'; see --help", argv[optind - 1]);
+		}
+	}
+	if (config && config_load(&a->cfg, config, err) < 0)
+		return -1;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "-j:q", longopts, NULL)) != -1) {
+		const char *v = optarg;
+		int rc = 0;
+		switch (c) {
+		case O_ROSTER: rc = config_add_source(&a->cfg, "roster", v, "--roster", err); break;
+		case O_HOUSEHOLD: rc = config_add_source(&a->cfg, "household", v, "--household", err); break;
+		case O_SOURCE: {
+			const char *eq = strchr(v, '=');
+			if (!eq || eq == v || !eq[1])
+				return dzerr_set(err, DZ_EXIT_USAGE, "--source wants KIND=FILE, not '%s'", v);
+			char *kind = xmemdup0(v, (size_t)(eq - v));
+			rc = config_add_source(&a->cfg, kind, eq + 1, "--source", err);
+			free(kind);
+			break;
+		}
+		case O_SET: {
+			const char *eq = strchr(v, '=');
+			if (!eq || eq == v)
+				return dzerr_set(err, DZ_EXIT_USAGE, "--set wants KEY=VALUE, not '%s'", v);
+			char *key = xmemdup0(v, (size_t)(eq - v));
+			rc = config_set(&a->cfg, key, eq + 1, "--set", err);
+			free(key);
+			break;
+		}
+		default:
+			break;
+		}
+		if (rc < 0)
+			return -1;
+	}
+	if (period)
+		set_str(&a->cfg.period, period);
+	if (!a->cfg.period) {
+		char p[8];
+		run_default_period(p);
+		set_str(&a->cfg.period, p);
+	}
+	if (out)
+		set_str(&a->cfg.out, out);
+	if (!a->cfg.out)
+		set_str(&a->cfg.out, "dz-out");
+	int y, m;
+	if (!parse_period(a->cfg.period, &y, &m))
+		return dzerr_set(err, DZ_EXIT_USAGE, "period '%s' is not YYYY-MM", a->cfg.period);
+	return 0;
+}
+
+void runargs_release(runargs *a)
+{
+	config_release(&a->cfg);
+	free(a->rest);
+	a->rest = NULL;
+}
