@@ -20,6 +20,7 @@ static const char usage[] =
 	"  --source KIND=FILE  a department export; KIND: dibao tekun relief death med_enroll\n"
 	"                      med_claims employment school water survey\n"
 	"  --set KEY=VALUE     a [run] setting, e.g. income_line.2024=7800\n"
+	"  --township A=NAME   township alias, as in the [townships] section\n"
 	"  -j N                ingest N sources in parallel (default: CPUs)\n"
 	"  --date YYYY-MM-DD   run date for 整改时限 (default: today)\n"
 	"  -q                  quiet: no summary (errors still printed)\n"

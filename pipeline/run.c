@@ -37,7 +37,7 @@ void run_default_period(char out[8])
 		m = 12;
 		y--;
 	}
-	snprintf(out, 8, "%04d-%02d", y, m);
+	snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
 }
 
 static void today_str(const char *today, char out[11])

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG };
+enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP };
 
 static const struct option longopts[] = {
 	{ "period", required_argument, NULL, O_PERIOD },
@@ -20,6 +20,7 @@ static const struct option longopts[] = {
 	{ "set", required_argument, NULL, O_SET },
 	{ "date", required_argument, NULL, O_DATE },
 	{ "config", required_argument, NULL, O_CONFIG },
+	{ "township", required_argument, NULL, O_TOWNSHIP },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ NULL, 0, NULL, 0 },
@@ -29,6 +30,20 @@ static void set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = xstrdup(v);
+}
+
+/* A [townships] entry from --township ALIAS=NAME (both normalized). */
+static void add_township(run_config *c, const char *alias, size_t n, const char *name)
+{
+	strbuf sb;
+	sb_init(&sb);
+	c->townships = xrealloc(c->townships, (c->ntownships + 1) * sizeof *c->townships);
+	place_alias *pa = &c->townships[c->ntownships++];
+	norm_place(&sb, alias, n);
+	pa->alias = xstrdup(sb.buf);
+	norm_place(&sb, name, strlen(name));
+	pa->name = xstrdup(sb.buf);
+	sb_release(&sb);
 }
 
 int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
@@ -73,7 +88,7 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 			a->opts.today = optarg;
 			break;
 		}
-		case O_ROSTER: case O_HOUSEHOLD: case O_SOURCE: case O_SET:
+		case O_ROSTER: case O_HOUSEHOLD: case O_SOURCE: case O_SET: case O_TOWNSHIP:
 			if (c != O_SET && !(flags & RUNARGS_SOURCES))
 				goto bad;
 			break;  /* second pass */
@@ -101,6 +116,13 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 			char *kind = xmemdup0(v, (size_t)(eq - v));
 			rc = config_add_source(&a->cfg, kind, eq + 1, "--source", err);
 			free(kind);
+			break;
+		}
+		case O_TOWNSHIP: {
+			const char *eq = strchr(v, '=');
+			if (!eq || eq == v || !eq[1])
+				return dzerr_set(err, DZ_EXIT_USAGE, "--township wants ALIAS=NAME, not '%s'", v);
+			add_township(&a->cfg, v, (size_t)(eq - v), eq + 1);
 			break;
 		}
 		case O_SET: {

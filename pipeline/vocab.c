@@ -115,9 +115,9 @@ void trim_span(const char **s, size_t *n)
 }
 
 /*
- * Trim, then fold full-width ASCII to half-width.  Returns the value in
- * *s/*n, pointing either at the input (nothing to fold: the usual case) or
- * at buf.  Returns false if the folded value does not fit in buf.
+ * Trim, then fold full-width ASCII to half-width.  The value comes back
+ * in (s, n), pointing either at the input (nothing to fold: the usual
+ * case) or at buf.  Returns false if the folded value does not fit in buf.
  */
 static bool trim_fold(const char **s, size_t *n, char *buf, size_t cap)
 {
@@ -842,7 +842,7 @@ static size_t name_dot(const unsigned char *p, size_t left)
 void norm_name(strbuf *out, const char *s, size_t n)
 {
 	sb_reset(out);
-	sb_grow(out, n);
+	sb_grow(out, 2 * n);   /* worst case: every byte a '.' -> 2-byte · */
 	const unsigned char *p = (const unsigned char *)s;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = p[i];
