@@ -91,6 +91,6 @@ void bug_fl(const char *file, int line, const char *fmt, ...)
 int dzerr_report(const dzerr *e)
 {
 	fflush(stdout);
-	fprintf(stderr, "dz: %s\n", e->msg);
+	fprintf(stderr, "%s%s\n", prefix, e->msg);
 	return e->status ? e->status : DZ_EXIT_IO;
 }

@@ -11,8 +11,8 @@
  * Normalization: trim (ASCII and Unicode spaces incl. U+3000, NBSP), strip a
  * surrounding ="..." and a leading ' (a leading tab is trimmed), full-width
  * ASCII (U+FF01..U+FF5E) to half-width, ASCII letters to upper case (so x ->
- * X and 4.1e17 -> 4.1E17), inner spaces removed.  Any other non-ASCII
- * character is kept as '?' so that it makes the value malformed.
+ * X and 4.1e17 -> 4.1E17), inner spaces removed.  Any other character is
+ * kept as is (it is not a digit, so it makes the value DQ02).
  *
  * Classification, first match wins:
  *   1. empty after normalization              DQ01
@@ -108,11 +108,16 @@ size_t idcard_normalize(const char *s, size_t n, char *out, size_t cap)
 				continue;
 			}
 			c = fullwidth_ascii(p, (size_t)(end - p));
-			if (c)
+			if (c) {
 				step = 3;
-			else {
-				c = '?';
+			} else {
+				/* kept as is: it is not a digit, so the value is DQ02 */
 				step = u8len(*p, (size_t)(end - p));
+				for (size_t j = 0; j < step; j++, k++)
+					if (k + 1 < cap)
+						out[k] = (char)p[j];
+				p += step;
+				continue;
 			}
 		}
 		p += step;

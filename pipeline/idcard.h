@@ -7,6 +7,14 @@
  * 残疾人证号 (first 18 used), and validates check character and birth date.
  * Pure functions, no allocation.
  *
+ * Order of checks (first match wins): empty -> DQ01; numeric xlsx cell ->
+ * DQ05; 999999... -> DQ01; scientific notation -> DQ05; 15 digits -> upgrade
+ * (DQ06 notice); 20/22 chars = ID + digits -> first 18 (DQ12 notice); then
+ * for 18 chars: shape (DQ02), check character (DQ03), birth date real,
+ * >= 1900-01-01 and <= ref date (DQ04).  So a 15-digit value with a bad date
+ * is DQ04, and an ID with both a wrong check character and a bad date is
+ * DQ03.  Anything else is DQ02.
+ *
  * Packing: an 18-char ID packs into 64 bits as first17 * 11 + checkvalue
  * (checkvalue 0..10, X = 10); idcard_unpack() inverts it.
  */
@@ -57,8 +65,8 @@ int idcard_parse(const char *s, size_t n, int32_t ref_days, bool numeric_cell, i
 /*
  * The normalization step alone (for display, e.g. dz idcheck): writes at
  * most cap-1 bytes plus a NUL to out and returns the full normalized
- * length (which may exceed cap-1).  Characters other than ASCII and
- * full-width ASCII come out as '?'.
+ * length (which may exceed cap-1; a cut may split a UTF-8 sequence).
+ * Characters other than spaces and full-width ASCII are kept as they are.
  */
 size_t idcard_normalize(const char *s, size_t n, char *out, size_t cap);
 

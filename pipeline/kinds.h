@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "util.h"
 
 enum kind {
 	KIND_ROSTER, KIND_HOUSEHOLD, KIND_DIBAO, KIND_TEKUN, KIND_RELIEF,
@@ -65,5 +66,32 @@ const char *field_name(enum field f);      /* "income_pc" */
 enum ftype field_type(enum field f);
 int kind_from_name(const char *name);      /* -1 if unknown */
 const fielddef *kind_field(int kind, enum field f); /* NULL if kind lacks it */
+int field_from_name(const char *name);     /* "income_pc" -> F_INCOME_PC; -1 if unknown */
+
+/*
+ * Header matcher: header cell text -> canonical field, comparing after
+ * norm_header() (vocab.h) on both sides.  Add configured aliases first
+ * (they win over built-ins), then kind_hdr_add_builtin().  One matcher per
+ * reader (not shared between threads).
+ */
+typedef struct kind_hdr_entry {
+	const char *key;         /* normalized alias */
+	int field;               /* F_* */
+	bool policy;             /* a 享受…政策情况 column: vocab_policy */
+} kind_hdr_entry;
+
+typedef struct kind_hdr {
+	kind_hdr_entry *v;       /* in arena */
+	size_t n, cap;
+	arena mem;               /* owns v and the keys */
+	strbuf tmp;              /* normalization scratch */
+} kind_hdr;
+
+void kind_hdr_init(kind_hdr *m);
+void kind_hdr_add(kind_hdr *m, int field, const char *alias, bool policy);
+void kind_hdr_add_builtin(kind_hdr *m, int kind);
+/* F_* for a header cell, or -1; *policy (may be NULL) set for policy columns. */
+int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy);
+void kind_hdr_release(kind_hdr *m);
 
 #endif

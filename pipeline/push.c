@@ -26,9 +26,14 @@ void push_folder_name(strbuf *out, const char *t)
 		else
 			sb_addc(out, c);
 	}
-	/* no leading dots (".", "..", hidden folders) */
-	for (size_t i = 0; i < out->len && out->buf[i] == '.'; i++)
-		out->buf[i] = '_';
+	/* no leading dot (".", hidden folders) and no ".." anywhere */
+	for (size_t i = 0; i < out->len; i++) {
+		if (out->buf[i] != '.')
+			continue;
+		bool next = i + 1 < out->len && out->buf[i + 1] == '.';
+		if (i == 0 || next || out->buf[i - 1] == '_')
+			out->buf[i] = '_';
+	}
 	/* at most 120 bytes, cut on a UTF-8 character boundary */
 	if (out->len > 120) {
 		size_t cut = 120;

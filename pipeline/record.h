@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include "kinds.h"
 #include "diag.h"
+#include "util.h"
 
 #define NUM_UNKNOWN INT64_MIN
 
@@ -74,11 +75,37 @@ typedef struct rec_sink {
 void rec_clear(dzrec *r, int kind);
 
 /*
+ * Normalize one raw value of field `field` of `kind` as the table above
+ * says: append the normalized text and a NUL to out (the caller sets v/n
+ * from the offset) and store the typed value in *num.  policy: the column
+ * is a 享受…政策情况 column (vocab_policy).  numeric: the cell was a
+ * numeric xlsx cell.  Returns 0, or the DQ code of a bad value: DQ01-DQ05
+ * (ID unusable: reject), DQ10 (vocabulary word not recognized: text kept,
+ * num unknown), DQ11 (date, amount, year or count unparseable, or a
+ * negative amount outside med_claims: text "", num unknown).  *notice gets
+ * DQ06 or DQ12 for a usable ID, else 0.  Used by ingest and by
+ * recstream_read, so a stream re-derives exactly what ingest produced.
+ */
+int rec_value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
+              int32_t ref_days, strbuf *out, int64_t *num, int *notice);
+/* The same, without copying what needs no change: when the value is the
+ * raw text s itself (a text or vocabulary field with nothing to trim at the
+ * end and no tab, CR or LF), *ref is set to the start of the value inside s
+ * (s must be NUL-terminated at s[n]) and nothing is appended; otherwise
+ * *ref = NULL and the value is appended as by rec_value. */
+int rec_value_ref(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
+                  int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **ref);
+/* Typed value of an empty cell or an absent column: the meaning SPEC §4
+ * gives empty (monitor_type none, school_status not in school, dibao/tekun
+ * status active), else NUM_UNKNOWN. */
+int64_t rec_empty_num(int kind, int field);
+
+/*
  * Record stream (docs/records.md): tab-separated text.
  *   #dz-records 1	kind=<kind>	source=<name>	file=<file>	period=<YYYY-MM>
  *   _row	<field>	<field> ...          (canonical field names present)
  *   <row>	<value>	...
- *   #end	read=N	used=N	rejected=N	[DQxx=N ...]
+ *   #end	read=N	used=N	rejected=N	[DQxx=N ...]	[fatal=S]
  * recstream_writer is a rec_sink writing to a FILE*; recstream_read parses a
  * stream (file or "-") and pushes into any sink, re-deriving typed values.
  */

@@ -29,6 +29,24 @@ typedef struct rule_need {
 	int field;             /* F_*, or -1 = the source itself */
 } rule_need;
 
+/*
+ * Alternatives: an entry whose field carries NEED_ALT is satisfied by itself
+ * or by the entry after it (a run of NEED_ALT entries plus the next entry is
+ * one group: any one present suffices).  NEED_ALT | NEED_SOURCE = "the source
+ * itself" inside such a group.  kind NEED_ANY_DEPT = any department source
+ * (dibao tekun relief death med_enroll med_claims employment school) with
+ * that field.  need_field() strips the flag (-1 = the source itself).
+ */
+#define NEED_ALT      0x1000
+#define NEED_SOURCE   0x0fff
+#define NEED_ANY_DEPT KIND_COUNT
+static inline int need_field(int field)
+{
+	if (field < 0 || (field & NEED_SOURCE) == NEED_SOURCE)
+		return -1;
+	return field & NEED_SOURCE;
+}
+
 struct rule_ctx;           /* evaluation context (join.c) */
 
 typedef struct ruledef {

@@ -8,9 +8,10 @@
  * Detection: count, over the non-ASCII bytes, valid UTF-8 sequences and
  * invalid bytes, and GB18030 shape errors (lead 81..FE followed by 40..FE
  * except 7F, or by 30..39 for the four-byte form).  UTF-8 wins when it has
- * no errors or its valid sequences outnumber its invalid bytes ten to one
- * (UTF-8 text with a few damaged bytes); otherwise GB18030 wins when it
- * explains the bytes better.  Chinese UTF-8 text usually also has the shape
+ * no errors or its valid sequences are at least twice its invalid bytes
+ * (UTF-8 text with a few damaged bytes; GBK text read as UTF-8 shows about
+ * one valid sequence per four to ten invalid bytes); otherwise GB18030 wins
+ * when it explains the bytes better.  Chinese UTF-8 text usually also has the shape
  * of GB18030, so the UTF-8 test must come first.
  *
  * Conversion: fields that are ASCII or valid UTF-8 are copied; UTF-8
@@ -57,17 +58,27 @@ size_t textenc_utf8_prefix(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		while (n - i >= 8) {
+		if (n - i >= 8) {
 			uint64_t w;
 			memcpy(&w, s + i, 8);
-			/* any byte >= 0x80 or == 0x00 leaves the fast path */
-			if ((w & 0x8080808080808080ULL) ||
-			    ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
-				break;
-			i += 8;
+			/* no byte >= 0x80 and none == 0x00: eight ASCII characters */
+			if (!((w & 0x8080808080808080ULL) |
+			      ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))) {
+				i += 8;
+				continue;
+			}
 		}
-		if (i >= n)
-			break;
+		unsigned char c = s[i];
+		if (c - 1u < 0x7F) {              /* ASCII except NUL */
+			i++;
+			continue;
+		}
+		/* three-byte sequences without extra constraints: most CJK text */
+		if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && n - i >= 3 &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t k = utf8_seq(s + i, n - i);
 		if (!k)
 			return i;
@@ -145,7 +156,7 @@ const char *textenc_detect(const unsigned char *p, size_t n, bool complete)
 			i++;
 		}
 	}
-	if (u_bad == 0 || u_good >= 10 * u_bad)
+	if (u_bad == 0 || u_good >= 2 * u_bad)
 		return "UTF-8";
 	if (g_bad < u_bad)
 		return "GB18030";

@@ -304,9 +304,7 @@ int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days)
 				return VAL_BAD;
 			r += 3, rn -= 3;
 			size_t dk = ndigits(r, rn);
-			if (dk == 0)            /* 2024年6月: first of the month */
-				return date_tail_ok(r, rn) ? date_out(y, m, 1, days) : VAL_BAD;
-			if (dk > 2)
+			if (dk < 1 || dk > 2)
 				return VAL_BAD;
 			int d = num(r, dk);
 			r += dk, rn -= dk;
@@ -323,10 +321,7 @@ int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days)
 			r += dk, rn -= dk;
 			return date_tail_ok(r, rn) ? date_out(y, m, d, days) : VAL_BAD;
 		}
-		/* 2024-06, 2024/6: first of the month ("2024.6" is a number, not a date) */
-		if (sep != '.' && date_tail_ok(r, rn))
-			return date_out(y, m, 1, days);
-		return VAL_BAD;
+		return VAL_BAD;   /* 2024-06 is a period, not a date (SPEC lists YYYYMM only) */
 	}
 
 	if (xlsx_serial && k >= 1 && k <= 5) {
@@ -413,7 +408,7 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 	unsigned char dg[64];            /* significant digits, leading zeros dropped */
 	int nd = 0, point = 0;           /* digits before the decimal point */
 	size_t i = 0;
-	bool any = false, comma_ok = false;
+	bool any = false, comma_ok = false;   /* any: an integer digit was seen */
 	for (; i < n; i++) {
 		char c = s[i];
 		if (isdig((unsigned char)c)) {
@@ -433,7 +428,6 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 	}
 	if (i < n && s[i] == '.') {
 		for (i++; i < n && isdig((unsigned char)s[i]); i++) {
-			any = true;
 			if (nd == 0 && s[i] == '0') {
 				point--;             /* 0.05: leading fraction zeros */
 				continue;
@@ -469,7 +463,7 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 		v = v * 10 + (j < nd ? dg[j] : 0);
 	if (lim >= 0 && lim < nd && dg[lim] >= 5)
 		v++;
-	if (neg && v != 0) {
+	if (neg) {                       /* even "-0": a minus sign is a refund */
 		if (!allow_negative)
 			return VAL_BAD;
 		v = -v;
@@ -661,12 +655,10 @@ int vocab_health(const char *s, size_t n, int *mask)
 		const char *p = s + i;
 		size_t pn = j - i;
 		trim_span(&p, &pn);
-		if (pn) {               /* empty parts ("健康、") are ignored */
-			int c;
-			if (!lookup(health_words, NWORDS(health_words), p, pn, &c))
-				return VAL_BAD;
-			m |= c;
-		}
+		int c;                  /* every part a known word ("健康、" is not) */
+		if (!lookup(health_words, NWORDS(health_words), p, pn, &c))
+			return VAL_BAD;
+		m |= c;
 		if (!sep)
 			break;
 		i = j + sep;

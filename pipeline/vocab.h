@@ -30,21 +30,27 @@ void date_format(int32_t days, char out[11]);      /* "2024-06-30" */
 int32_t date_month_end(int y, int m);               /* last day of month */
 /* 2024-06-30, 2024/6/30, 2024.6.30, 20240630, 2024年6月30日, YYYYMM (1st of
  * month), 202303.0, optional time part after a space or 'T' ignored.
+ * Also 2024年6月30 without 日.  Years 1900..2100 only; "2024-06" is VAL_BAD.
  * xlsx_serial: the value came from a numeric xlsx cell -> Excel serial day
- * number (1900 system) is also accepted. */
+ * number (1900 system, at most 5 integer digits, fraction = time) is also
+ * accepted; serial 60, Excel's fictitious 1900-02-29, is VAL_BAD. */
 int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days);
 /* Period "YYYY-MM" -> year, month; returns false if malformed. */
 bool parse_period(const char *s, int *y, int *m);
 
 /* --- money in fen (integer cents) ---
  * "12,345.67", "12345.67元", full-width digits, "￥"; more than two decimals
- * rounded half-up; negative only when allow_negative (med_claims). */
+ * rounded half-up; negative only when allow_negative (med_claims).  Also
+ * "1.5E+4" (numeric xlsx cells); at most 15 integer digits. */
 int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen);
 void money_format(int64_t fen, char out[32]);       /* "12345.67", "-3.50" */
 int parse_year(const char *s, size_t n, int *year); /* 4 digits (also "2024.0") */
 int parse_count(const char *s, size_t n, int *count); /* non-negative integer */
 
-/* --- vocabularies; each returns VAL_OK and a class in *cls --- */
+/* --- vocabularies; each returns VAL_OK and a class in *cls ---
+ * Words are compared after trimming and folding full-width ASCII to
+ * half-width (乡（镇）内务工 = 乡(镇)内务工).  On VAL_EMPTY / VAL_BAD *cls is
+ * left untouched, except where a comment below gives empty a class. */
 enum { YN_NO = 0, YN_YES = 1 };
 int vocab_yesno(const char *s, size_t n, int *cls);
 /* 享受低保政策情况 / 享受特困供养政策情况 columns: 农村低保/城市低保/农村特困/
@@ -91,7 +97,7 @@ void norm_place(strbuf *out, const char *s, size_t n);
  * （）【】[] -> (), drop a trailing bracketed unit such as (元) (元/人) (人). */
 void norm_header(strbuf *out, const char *s, size_t n);
 
-/* UTF-8: length of the valid prefix; sets *bad if invalid bytes found. */
+/* UTF-8: true if s[0..n) is well-formed (no overlongs, surrogates, > U+10FFFF). */
 bool utf8_valid(const char *s, size_t n);
 
 #endif

@@ -42,7 +42,7 @@ static void on_error(void *ctx, xmlErrorPtr e)
 		return;
 	x->failed = e->level == XML_ERR_FATAL ? 2 : 1;
 	x->line = e->line;
-	snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "malformed XML");
+	snprintf(x->msg, sizeof x->msg, "malformed XML: %s", e->message ? e->message : "?");
 	size_t n = strlen(x->msg);
 	while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' ' || x->msg[n - 1] == '.'))
 		x->msg[--n] = '\0';
@@ -51,24 +51,57 @@ static void on_error(void *ctx, xmlErrorPtr e)
 			*p = ' ';
 }
 
-static int fail(xmlrd *x, const char *msg)
+/* Refuse the document; line 0 leaves the line out of the message. */
+/* libxml2's printf-style messages (e.g. the reader's "xmlParseChunk:
+ * encoder error") repeat what on_error already captured: dropped. */
+static void on_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx; (void)fmt;
+}
+
+static int fail(xmlrd *x, int line, const char *msg)
 {
 	x->failed = 2;
-	x->line = xmlTextReaderGetParserLineNumber(x->r);
+	x->line = line;
 	snprintf(x->msg, sizeof x->msg, "%s", msg);
 	return -1;
+}
+
+/* Interposed read callback: notes the end of the input. */
+static int rd_read(void *ctx, char *buf, int len)
+{
+	xmlrd *x = ctx;
+	int n = x->fn(x->fnctx, buf, len);
+	if (n == 0)
+		x->eof = 1;
+	for (const char *p = buf, *e = buf + (n > 0 ? n : 0); (p = memchr(p, '\n', (size_t)(e - p))); p++)
+		x->lines++;
+	return n;
 }
 
 int xmlrd_open(xmlrd *x, xmlrd_readfn fn, void *ctx, const char *encoding)
 {
 	pthread_once(&loader_once, init_once);
 	memset(x, 0, sizeof *x);
+	x->fn = fn;
+	x->fnctx = ctx;
+	x->lines = 1;
 	/* No NOENT (entities are not substituted), no DTDLOAD / DTDATTR /
 	 * DTDVALID, no HUGE (libxml2's 10 MB text node limit stays);
 	 * NOCDATA merges CDATA sections into text. */
 	int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
-	x->r = xmlReaderForIO(fn, NULL, ctx, NULL, encoding, options);
+	if (encoding)
+		options |= XML_PARSE_IGNORE_ENC;
+	x->prev_handler = xmlStructuredError;
+	x->prev_ctx = xmlStructuredErrorContext;
+	x->prev_generic = xmlGenericError;
+	x->prev_generic_ctx = xmlGenericErrorContext;
+	xmlSetStructuredErrorFunc(x, on_error);
+	xmlSetGenericErrorFunc(x, on_generic);
+	x->r = xmlReaderForIO(rd_read, NULL, x, NULL, encoding, options);
 	if (!x->r) {
+		xmlSetStructuredErrorFunc(x->prev_ctx, x->prev_handler);
+		xmlSetGenericErrorFunc(x->prev_generic_ctx, x->prev_generic);
 		x->failed = 2;
 		snprintf(x->msg, sizeof x->msg, "cannot start the XML parser%s%s",
 		         encoding ? " for encoding " : "", encoding ? encoding : "");
@@ -85,8 +118,6 @@ static int has_entries(void *table)
 
 int xmlrd_next(xmlrd *x)
 {
-	if (x->failed == 2 && x->msg[0] && !x->r)
-		return -1;
 	int rc = xmlTextReaderRead(x->r);
 	if (rc < 0) {
 		if (!x->failed) {
@@ -94,23 +125,31 @@ int xmlrd_next(xmlrd *x)
 			x->line = xmlTextReaderGetParserLineNumber(x->r);
 			snprintf(x->msg, sizeof x->msg, "malformed XML");
 		}
+		if (x->eof && !x->root_done && x->line >= x->lines)
+			snprintf(x->msg, sizeof x->msg,
+			         "malformed XML: the document ends before it is complete (truncated?)");
 		return -1;
 	}
 	if (rc == 0)
 		return 0;
-	switch (xmlTextReaderNodeType(x->r)) {
+	int type = xmlTextReaderNodeType(x->r);
+	if (xmlTextReaderDepth(x->r) == 0 &&
+	    (type == XML_READER_TYPE_END_ELEMENT ||
+	     (type == XML_READER_TYPE_ELEMENT && xmlTextReaderIsEmptyElement(x->r) == 1)))
+		x->root_done = 1;
+	switch (type) {
 	case XML_READER_TYPE_DOCUMENT_TYPE: {
 		xmlNodePtr n = xmlTextReaderCurrentNode(x->r);
 		if (n && n->type == XML_DTD_NODE) {
 			xmlDtdPtr dtd = (xmlDtdPtr)n;
 			if (has_entries(dtd->entities) || has_entries(dtd->pentities))
-				return fail(x, "DOCTYPE declares entities, which dz does not expand (refused)");
+				return fail(x, 0, "DOCTYPE declares entities; refused (dz does not expand entities)");
 		}
 		break;
 	}
 	case XML_READER_TYPE_ENTITY_REFERENCE:
 	case XML_READER_TYPE_ENTITY:
-		return fail(x, "entity reference, which dz does not expand (refused)");
+		return fail(x, xmlTextReaderGetParserLineNumber(x->r), "entity reference; refused (dz does not expand entities)");
 	default:
 		break;
 	}
@@ -119,8 +158,11 @@ int xmlrd_next(xmlrd *x)
 
 void xmlrd_close(xmlrd *x)
 {
-	if (x->r)
+	if (x->r) {
 		xmlFreeTextReader(x->r);
+		xmlSetStructuredErrorFunc(x->prev_ctx, x->prev_handler);
+		xmlSetGenericErrorFunc(x->prev_generic_ctx, x->prev_generic);
+	}
 	x->r = NULL;
 }
 
@@ -148,8 +190,14 @@ int xmlrd_attr(xmlrd *x, const char *local, char *buf, size_t size)
 			continue;
 		const xmlChar *n = xmlTextReaderConstLocalName(x->r);
 		if (n && !strcmp((const char *)n, local)) {
-			const xmlChar *v = xmlTextReaderConstValue(x->r);
-			snprintf(buf, size, "%s", v ? (const char *)v : "");
+			const char *v = (const char *)xmlTextReaderConstValue(x->r);
+			size_t n = v ? strlen(v) : 0;
+			if (size) {
+				if (n >= size)
+					n = size - 1;
+				memcpy(buf, v ? v : "", n);
+				buf[n] = '\0';
+			}
 			found = 1;
 			break;
 		}

@@ -22,6 +22,11 @@
  *                       147 % 11 = 4 -> '8'   => 110105199013010018 (month 13)
  *   11010520300101001?  7+9+0+5+0+20+4+0+18+0+0+9+0+5+0+0+2 = 79,
  *                       79 % 11 = 2 -> 'X'    => 11010520300101001X (born 2030)
+ *   41052220100630011?  182 + 1*4 = 186 (41052220100630001 with a 1 in the
+ *                       16th place, weight 4), 186 % 11 = 10 -> '2'
+ *                                            => 410522201006300112
+ *   41052220100630008?  182 - 1*2 + 8*2 = 196 (last digit 8), 196 % 11 = 9 -> '3'
+ *                                            => 410522201006300083
  */
 #include "check.h"
 #include "idcard.h"
@@ -46,6 +51,8 @@ static const struct {
 	/* our own valid IDs */
 	{ "410522199001011231", false, 0, 0, "410522199001011231", "1990-01-01" },
 	{ "110105200002290021", false, 0, 0, "110105200002290021", "2000-02-29" },
+	{ "410522201006300112", false, 0, 0, "410522201006300112", "2010-06-30" },
+	{ "410522201006300083", false, 0, 0, "410522201006300083", "2010-06-30" },
 	/* normalization */
 	{ "１１０１０５１９４９１２３１００２Ｘ", false, 0, 0, "11010519491231002X", "1949-12-31" },
 	{ "１１０１０５１９４９１２３１００２ｘ", false, 0, 0, "11010519491231002X", "1949-12-31" },
@@ -138,6 +145,24 @@ TEST(dq03_keeps_id_for_messages)
 
 TEST(check_char)
 {
+	/* every remainder 0..10 once: only the last digit (weight 2) or the
+	 * second (weight 9) set, so sum = 2d or 9 */
+	static const struct { const char *d17; char want; } rem[] = {
+		{ "00000000000000000", '1' },   /* sum 0,  rem 0 */
+		{ "00000000000000006", '0' },   /* sum 12, rem 1 */
+		{ "00000000000000001", 'X' },   /* sum 2,  rem 2 */
+		{ "00000000000000007", '9' },   /* sum 14, rem 3 */
+		{ "00000000000000002", '8' },   /* sum 4,  rem 4 */
+		{ "00000000000000008", '7' },   /* sum 16, rem 5 */
+		{ "00000000000000003", '6' },   /* sum 6,  rem 6 */
+		{ "00000000000000009", '5' },   /* sum 18, rem 7 */
+		{ "00000000000000004", '4' },   /* sum 8,  rem 8 */
+		{ "01000000000000000", '3' },   /* sum 9,  rem 9 */
+		{ "00000000000000005", '2' },   /* sum 10, rem 10 */
+	};
+	for (size_t i = 0; i < sizeof rem / sizeof rem[0]; i++)
+		CHECK(idcard_check_char(rem[i].d17) == rem[i].want, "%s: got %c, want %c",
+		      rem[i].d17, idcard_check_char(rem[i].d17), rem[i].want);
 	CHECK(idcard_check_char("11010519491231002") == 'X', "GB example");
 	CHECK(idcard_check_char("44052418800101001") == '4', "GB example 2");
 	CHECK(idcard_check_char("41052219900101123") == '1', "own 1");
@@ -191,8 +216,8 @@ TEST(normalize_display)
 	n = idcard_normalize("1234567890", 10, out, 4);
 	CHECK_STR(out, "123");
 	CHECK_INT(n, 10);
-	n = idcard_normalize("张1", strlen("张1"), out, sizeof out);
-	CHECK_STR(out, "?1");
+	n = idcard_normalize(" 张 1x ", strlen(" 张 1x "), out, sizeof out);
+	CHECK_STR(out, "张1X");
 }
 
 TEST(dq_table)

@@ -1,0 +1,68 @@
+#!/bin/sh
+# bench/profile.sh BUILD CONFIG [DZ-RUN-OPTION...] - where `dz run` spends
+# its time, by phase and by function (docs/performance.md, "Profile").
+#
+# Samples BUILD/dz run CONFIG with perf (CPU clock, 999 Hz, DWARF call
+# stacks, so a normal -O2 -g build will do) and prints:
+#   - per phase: CPU seconds (samples / rate) and wall span (first..last
+#     sample), phases told apart by the call stack:
+#       ingest serial   ingest_run outside the worker threads (roster, household)
+#       ingest threads  worker (department sources, -j threads)
+#       join + rules    join_eval
+#       county reports  write_reports / report_write_*
+#       push            push_deliver
+#       sort            findings_sort / quality_sort
+#       other           start-up, config, teardown
+#   - the 30 functions with the most self time.
+# Needs perf (Debian package linux-perf) and kernel.perf_event_paranoid
+# low enough (root is fine).  DZ_PROFILE_KEEP=DIR keeps DIR/perf.data.
+set -u
+[ $# -ge 2 ] || { echo "usage: sh bench/profile.sh BUILD CONFIG [dz run options]" >&2; exit 2; }
+B=$1
+CONFIG=$2
+shift 2
+DZ=$B/dz
+[ -x "$DZ" ] || { echo "profile: '$DZ' missing" >&2; exit 1; }
+command -v perf >/dev/null || { echo "profile: perf not installed (apt-get install linux-perf)" >&2; exit 1; }
+W=$(mktemp -d "${TMPDIR:-/tmp}/dzprof.XXXXXX") || exit 1
+trap 'rm -rf "$W"' EXIT
+FREQ=999
+perf record -q -F $FREQ --call-graph dwarf,16384 -o "$W/perf.data" \
+	"$DZ" run -q "$CONFIG" --out "$W/out" "$@" 2>"$W/record.err"
+rc=$?
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || { cat "$W/record.err" >&2; echo "profile: dz run exited $rc" >&2; exit 1; }
+[ -n "${DZ_PROFILE_KEEP:-}" ] && mkdir -p "$DZ_PROFILE_KEEP" && cp "$W/perf.data" "$DZ_PROFILE_KEEP/"
+
+echo "== phases of dz run (CPU = samples at $FREQ Hz; wall = first to last sample)"
+perf script -i "$W/perf.data" -F tid,time,ip,sym 2>/dev/null | awk -v hz=$FREQ '
+function flush(   p) {
+	if (t == "")
+		return
+	if (stk ~ / worker /) p = "ingest threads"
+	else if (stk ~ / ingest_run /) p = "ingest serial"
+	else if (stk ~ / join_eval /) p = "join + rules"
+	else if (stk ~ / push_deliver /) p = "push"
+	else if (stk ~ / (write_reports|report_write_[a-z_]*) /) p = "county reports"
+	else if (stk ~ / (findings_sort|quality_sort) /) p = "sort"
+	else p = "other"
+	if (!(p in n)) { order[++np] = p; first[p] = t }
+	n[p]++
+	last[p] = t
+	total++
+	t = ""
+}
+/^ *[0-9]+ +[0-9]+\.[0-9]+:/ { flush(); t = $2; sub(/:$/, "", t); stk = " "; next }
+NF >= 1 { stk = stk $NF " "; if ($(NF) == "(inlined)") stk = stk $(NF - 1) " " }
+END {
+	flush()
+	printf "  %-16s %8s %6s %10s\n", "phase", "CPU s", "CPU %", "wall span"
+	for (i = 1; i <= np; i++) {
+		p = order[i]
+		printf "  %-16s %8.2f %5.1f%% %9.2fs\n", p, n[p] / hz, 100 * n[p] / total, last[p] - first[p]
+	}
+	printf "  %-16s %8.2f\n", "total", total / hz
+}'
+echo
+echo "== functions by self time"
+perf report -i "$W/perf.data" --stdio --no-children --sort dso,symbol 2>/dev/null |
+	awk '/^ +[0-9.]+%/ { print "  " $0; if (++k == 30) exit }'

@@ -1,0 +1,655 @@
+/*
+ * ingest.c - one department export -> canonical records + DQ findings
+ * (see ingest.h, docs/ingest.md).
+ *
+ * Functions in call order:
+ *   ingest_run()      set up the header matcher (configured aliases first,
+ *                     then kinds.c's), call rowsrc_read() with on_row();
+ *   on_row()          before the header is known: hold the first 20
+ *                     non-blank rows (or skip to opts->header_row); XML
+ *                     records map by element name instead;
+ *   choose_header()   the held row matching the most fields that includes
+ *                     the key field(s); earliest on ties -> map_header();
+ *                     then the held rows after it are replayed;
+ *   map_header()      column -> field once per file, src_info.present,
+ *                     the record template, sink.begin();
+ *   process()         per data row: blank -> skipped (not a record);
+ *                     malformed / field count -> DQ08; values through
+ *                     rec_value(); ID or key unusable -> rejected; the
+ *                     sink may reject (DQ07/DQ13); notices of used rows
+ *                     are logged only once the row is used;
+ *   finish()          sink.end() with the account (read = used + rejected).
+ *
+ * Keys: kinds keyed by ID reject on DQ01-DQ05.  household and survey
+ * (key 户编号) and water (key 乡镇 + 行政村) reject a row whose key is empty
+ * with DQ01, note "键字段为空：<header>".
+ *
+ * Field count (CSV only): the header's width is up to its last non-empty
+ * cell; a data row with fewer cells, or with non-empty cells beyond the
+ * width, is DQ08.  xlsx rows may be shorter (empty trailing cells are not
+ * stored in xlsx).
+ *
+ * Memory: the matcher; up to 20 held rows while looking for the header; the
+ * column map; one record's values and pending findings (buffers reused for
+ * every row: no allocation per row once they have grown).
+ */
+#include "ingest.h"
+#include "idcard.h"
+#include "kinds.h"
+#include "vocab.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HEADER_SEARCH_ROWS 20
+#define LIST_MAX 600
+
+typedef struct held_row {
+	long row;
+	size_t ncells;
+	rowcell *cells;
+	rowcell *names;
+	const char *malformed;
+	bool badbytes_elsewhere;
+} held_row;
+
+typedef struct pending {
+	int code;
+	int field;             /* F_* or -1 (no column) */
+	const char *note;      /* static text, or NULL = dq_desc */
+} pending;
+
+typedef struct ing {
+	const ingest_opts *o;
+	int kind;
+	const kinddef *kd;
+	const char *display;
+	const rec_sink *sink;
+	quality_log *q;
+	src_account *acct;
+	dzerr *err;             /* our own fatal error (stops reading) */
+	rowsrc_info info;
+	kind_hdr hm;
+
+	/* before the header */
+	bool have_header;
+	bool failed;            /* a fatal error of ours is in err */
+	arena held_mem;
+	VEC(held_row) held;
+
+	/* the column map */
+	int *colfield;          /* per header column: F_* or -1 */
+	size_t ncols;           /* header cells */
+	size_t width;           /* up to the last non-empty header cell */
+	int fcol[F_COUNT];      /* column of each field, -1 */
+	bool fpolicy[F_COUNT];
+	const char *fhead[F_COUNT]; /* header text per field (arena) */
+	int order[F_COUNT];     /* present fields in kind order */
+	size_t norder;
+	src_info si;
+	bool begun;
+
+	/* XML: field per element name, cached while names repeat */
+	strbuf xnames;          /* names of the cached record, NUL-separated */
+	VEC(int) xfield;
+	VEC(int) xpolicy;
+
+	/* per row, reused */
+	dzrec tmpl, rec;
+	strbuf vals;
+	size_t voff[F_COUNT];    /* value offset in vals ... */
+	const char *vref[F_COUNT]; /* ... or the value inside the cell (not copied) */
+	enum ftype ftype[F_COUNT];
+	const rowcell *fcell[F_COUNT];
+	const char *fname[F_COUNT];
+	VEC(pending) pend;
+	strbuf scratch;
+	char reason[160];
+} ing;
+
+static const rowcell empty_cell = { "", 0, 0 };
+
+/* --------------------------------------------------------------- helpers */
+
+static bool cell_blank(const rowcell *c)
+{
+	const char *s = c->s;
+	size_t n = c->n;
+	if (!n)
+		return true;
+	if ((unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80)
+		return false;
+	trim_span(&s, &n);
+	return n == 0;
+}
+
+static bool row_blank(const rawrow *r)
+{
+	for (size_t i = 0; i < r->ncells; i++)
+		if (!cell_blank(&r->cells[i]))
+			return false;
+	return true;
+}
+
+static bool key_satisfied(const ing *st, const bool *has)
+{
+	if (st->kind == KIND_WATER)
+		return has[F_TOWNSHIP] && has[F_VILLAGE];
+	return has[st->kd->key];
+}
+
+static const char *key_headers(const ing *st)
+{
+	if (st->kind == KIND_WATER)
+		return "乡镇 and 行政村 columns";
+	const fielddef *fd = kind_field(st->kind, st->kd->key);
+	return fd ? fd->aliases[0] : "key";
+}
+
+/* "a, b, c" of the non-blank cells (or names), cut to LIST_MAX bytes. */
+static void list_cells(strbuf *sb, const rowcell *cells, size_t n)
+{
+	sb_reset(sb);
+	for (size_t i = 0; i < n; i++) {
+		const char *s = cells[i].s;
+		size_t len = cells[i].n;
+		trim_span(&s, &len);
+		if (!len)
+			continue;
+		if (sb->len)
+			sb_adds(sb, ", ");
+		if (sb->len + len > LIST_MAX) {
+			size_t room = LIST_MAX > sb->len ? LIST_MAX - sb->len : 0;
+			while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+				room--;
+			sb_add(sb, s, room);
+			sb_adds(sb, "...");
+			break;
+		}
+		sb_add(sb, s, len);
+	}
+	if (!sb->len)
+		sb_adds(sb, "(none)");
+}
+
+static int fail(ing *st, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(ing *st, int status, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[sizeof st->err->msg];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	dzerr_set(st->err, status, "'%s': %s", st->display, msg);
+	st->failed = true;
+	return 1;
+}
+
+static void log_finding(ing *st, long row, const char *column, const char *raw, size_t rawlen,
+                        int code, const char *note)
+{
+	if (code > 0 && code < 32)
+		st->acct->by_code[code]++;
+	if (st->q)
+		quality_add(st->q, st->o->source_ordinal, st->kd->name, st->display, row,
+		            column ? column : "", raw, rawlen, code, note ? note : "");
+}
+
+static void reject(ing *st, long row, const char *column, const char *raw, size_t rawlen,
+                   int code, const char *note)
+{
+	st->acct->rejected++;
+	log_finding(st, row, column, raw, rawlen, code, note);
+}
+
+/* The row's cells joined with commas (the raw value of a DQ08 finding). */
+static void join_cells(strbuf *sb, const rawrow *r)
+{
+	sb_reset(sb);
+	for (size_t i = 0; i < r->ncells && sb->len < 200; i++) {
+		if (i)
+			sb_addc(sb, ',');
+		sb_add(sb, r->cells[i].s, r->cells[i].n < 200 ? r->cells[i].n : 200);
+	}
+}
+
+/* --------------------------------------------------------------- header */
+
+static int map_begin(ing *st)
+{
+	const kinddef *kd = st->kd;
+	rec_clear(&st->tmpl, st->kind);
+	st->norder = 0;
+	for (size_t i = 0; i < kd->nfields; i++) {
+		int f = kd->fields[i].field;
+		st->tmpl.num[f] = rec_empty_num(st->kind, f);
+		st->ftype[f] = field_type((enum field)f);
+		if (st->si.present[f])
+			st->order[st->norder++] = f;
+	}
+	st->rec = st->tmpl;
+	st->si.kind = st->kind;
+	st->si.name = st->o->name ? st->o->name : kd->name;
+	st->si.file = st->display;
+	st->si.period = st->o->period ? st->o->period : "";
+	st->have_header = true;
+	if (st->sink->begin && st->sink->begin(st->sink->ctx, &st->si) < 0)
+		return fail(st, DZ_EXIT_IO, "cannot pass the records on (output error)");
+	st->begun = true;
+	return 0;
+}
+
+/* Map a positional header row; fails when the key column is missing. */
+static int map_header(ing *st, const held_row *h, const char *where)
+{
+	st->ncols = h->ncells;
+	st->colfield = arena_alloc(&st->held_mem, (h->ncells + 1) * sizeof *st->colfield);
+	st->width = 0;
+	for (int f = 0; f < F_COUNT; f++)
+		st->fcol[f] = -1;
+	for (size_t i = 0; i < h->ncells; i++) {
+		bool policy;
+		int f = kind_hdr_find(&st->hm, h->cells[i].s, h->cells[i].n, &policy);
+		st->colfield[i] = -1;
+		if (!cell_blank(&h->cells[i]))
+			st->width = i + 1;
+		if (f < 0 || st->fcol[f] >= 0)
+			continue;     /* unknown, or a second column for the same field: ignored */
+		const char *s = h->cells[i].s;
+		size_t n = h->cells[i].n;
+		trim_span(&s, &n);
+		st->colfield[i] = f;
+		st->fcol[f] = (int)i;
+		st->fpolicy[f] = policy;
+		st->fhead[f] = arena_strndup(&st->held_mem, s, n);
+		st->si.present[f] = true;
+	}
+	if (!key_satisfied(st, st->si.present)) {
+		list_cells(&st->scratch, h->cells, h->ncells);
+		return fail(st, DZ_EXIT_DATA, "no %s for kind %s %s; headers found (row %ld): %s",
+		            key_headers(st), st->kd->name, where, h->row, st->scratch.buf);
+	}
+	return map_begin(st);
+}
+
+static int process(ing *st, const rawrow *r);
+
+static held_row *hold(ing *st, const rawrow *r)
+{
+	held_row h = { r->row, r->ncells, NULL, NULL, NULL, r->badbytes_elsewhere };
+	h.cells = arena_alloc(&st->held_mem, (r->ncells + 1) * sizeof *h.cells);
+	for (size_t i = 0; i < r->ncells; i++) {
+		h.cells[i].s = arena_strndup(&st->held_mem, r->cells[i].s, r->cells[i].n);
+		h.cells[i].n = r->cells[i].n;
+		h.cells[i].flags = r->cells[i].flags;
+	}
+	if (r->malformed)
+		h.malformed = arena_strndup(&st->held_mem, r->malformed, strlen(r->malformed));
+	VEC_PUSH(st->held, h);
+	return &st->held.v[st->held.n - 1];
+}
+
+static int replay(ing *st, size_t from)
+{
+	for (size_t i = from; i < st->held.n; i++) {
+		held_row *h = &st->held.v[i];
+		rawrow r = { h->row, h->ncells, h->cells, NULL, h->malformed, h->badbytes_elsewhere };
+		int rc = process(st, &r);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* Pick the header among the held rows, map it, replay the rows after it. */
+static int choose_header(ing *st)
+{
+	if (!st->held.n)
+		return fail(st, DZ_EXIT_DATA, "empty file (no rows with data)");
+	size_t best = 0, best_any = 0;
+	int best_score = -1, best_any_score = -1;
+	for (size_t i = 0; i < st->held.n; i++) {
+		const held_row *h = &st->held.v[i];
+		bool has[F_COUNT] = { false };
+		int score = 0;
+		for (size_t c = 0; c < h->ncells; c++) {
+			int f = kind_hdr_find(&st->hm, h->cells[c].s, h->cells[c].n, NULL);
+			if (f >= 0 && !has[f]) {
+				has[f] = true;
+				score++;
+			}
+		}
+		if (score > best_any_score) {
+			best_any_score = score;
+			best_any = i;
+		}
+		if (key_satisfied(st, has) && score > best_score) {
+			best_score = score;
+			best = i;
+		}
+	}
+	if (best_score < 0) {
+		const held_row *h = &st->held.v[best_any];
+		list_cells(&st->scratch, h->cells, h->ncells);
+		return fail(st, DZ_EXIT_DATA, "no %s for kind %s in the first %d rows; headers found (row %ld): %s",
+		            key_headers(st), st->kd->name, HEADER_SEARCH_ROWS, h->row, st->scratch.buf);
+	}
+	if (map_header(st, &st->held.v[best], ""))
+		return 1;
+	return replay(st, best + 1);
+}
+
+/* XML: field per element name for this record (cached while names repeat). */
+static void map_names(ing *st, const rawrow *r)
+{
+	bool same = st->xfield.n == r->ncells;
+	if (same) {
+		const char *p = st->xnames.buf;
+		for (size_t i = 0; i < r->ncells && same; i++) {
+			size_t len = strlen(p);
+			same = len == r->names[i].n && !memcmp(p, r->names[i].s, len);
+			p += len + 1;
+		}
+	}
+	if (same)
+		return;
+	sb_reset(&st->xnames);
+	st->xfield.n = st->xpolicy.n = 0;
+	for (size_t i = 0; i < r->ncells; i++) {
+		sb_add(&st->xnames, r->names[i].s, r->names[i].n);
+		sb_addc(&st->xnames, '\0');
+		bool policy;
+		int f = kind_hdr_find(&st->hm, r->names[i].s, r->names[i].n, &policy);
+		VEC_PUSH(st->xfield, f);
+		VEC_PUSH(st->xpolicy, policy);
+	}
+}
+
+static int map_first_record(ing *st, const rawrow *r)
+{
+	map_names(st, r);
+	for (size_t i = 0; i < r->ncells; i++) {
+		int f = st->xfield.v[i];
+		if (f >= 0)
+			st->si.present[f] = true;
+	}
+	if (!key_satisfied(st, st->si.present)) {
+		list_cells(&st->scratch, r->names, r->ncells);
+		return fail(st, DZ_EXIT_DATA, "no %s for kind %s in the first record; fields found: %s",
+		            key_headers(st), st->kd->name, st->scratch.buf);
+	}
+	return map_begin(st);
+}
+
+/* --------------------------------------------------------------- rows */
+
+static void pend(ing *st, int code, int field, const char *note)
+{
+	pending p = { code, field, note };
+	VEC_PUSH(st->pend, p);
+}
+
+static bool starts_negative(const char *s, size_t n)
+{
+	trim_span(&s, &n);
+	return (n && s[0] == '-') || (n >= 3 && !memcmp(s, "\xEF\xBC\x8D", 3));
+}
+
+static int process(ing *st, const rawrow *r)
+{
+	src_account *a = st->acct;
+	if (!r->malformed && row_blank(r))
+		return 0;
+	a->read++;
+	if (r->malformed) {
+		join_cells(&st->scratch, r);
+		snprintf(st->reason, sizeof st->reason, "行格式错误：%s", r->malformed);
+		reject(st, r->row, "", st->scratch.buf, st->scratch.len, DQ08, st->reason);
+		return 0;
+	}
+	bool text = st->info.container == CONT_TEXT || st->info.container == CONT_GZIP_TEXT;
+	if (!r->names && text) {
+		bool bad = r->ncells < st->width;
+		for (size_t i = st->width; i < r->ncells && !bad; i++)
+			bad = !cell_blank(&r->cells[i]);
+		if (bad) {
+			join_cells(&st->scratch, r);
+			snprintf(st->reason, sizeof st->reason, "行格式错误：本行 %zu 个字段，表头 %zu 列",
+			         r->ncells, st->width);
+			reject(st, r->row, "", st->scratch.buf, st->scratch.len, DQ08, st->reason);
+			return 0;
+		}
+	}
+
+	/* the cell and header text of each present field */
+	bool badbytes_unmapped = r->badbytes_elsewhere;
+	if (r->names) {
+		map_names(st, r);
+		for (size_t k = 0; k < st->norder; k++)
+			st->fcell[st->order[k]] = NULL;
+		for (size_t i = 0; i < r->ncells; i++) {
+			int f = st->xfield.v[i];
+			if (f >= 0 && st->si.present[f] && !st->fcell[f]) {
+				st->fcell[f] = &r->cells[i];
+				st->fname[f] = r->names[i].s;
+				st->fpolicy[f] = st->xpolicy.v[i];
+			} else if (r->cells[i].flags & CELL_BADBYTES) {
+				badbytes_unmapped = true;
+			}
+		}
+	} else {
+		for (size_t k = 0; k < st->norder; k++) {
+			int f = st->order[k];
+			size_t c = (size_t)st->fcol[f];
+			st->fcell[f] = c < r->ncells ? &r->cells[c] : NULL;
+			st->fname[f] = st->fhead[f];
+		}
+		for (size_t i = 0; i < r->ncells && !badbytes_unmapped; i++)
+			if ((r->cells[i].flags & CELL_BADBYTES) && (i >= st->ncols || st->colfield[i] < 0))
+				badbytes_unmapped = true;
+	}
+
+	/* fields without a column keep the template's values (map_begin) */
+	dzrec *rec = &st->rec;
+	rec->row = r->row;
+	sb_reset(&st->vals);
+	st->pend.n = 0;
+	int keyf = st->kd->key;
+	for (size_t k = 0; k < st->norder; k++) {
+		int f = st->order[k];
+		const rowcell *c = st->fcell[f] ? st->fcell[f] : &empty_cell;
+		int notice;
+		size_t off = st->vals.len;
+		const char *ref;
+		int code = rec_value_ref(st->kind, f, st->fpolicy[f], c->s, c->n, (c->flags & CELL_NUMERIC) != 0,
+		                         st->o->ref_days, &st->vals, &rec->num[f], &notice, &ref);
+		if (ref) {
+			st->vref[f] = ref;
+			rec->n[f] = (uint32_t)(c->s + c->n - ref);
+		} else {
+			st->vref[f] = NULL;
+			st->voff[f] = off;
+			rec->n[f] = (uint32_t)(st->vals.len - off - 1);
+		}
+		enum ftype t = st->ftype[f];
+		if (t == FT_ID) {
+			if (code) {
+				reject(st, r->row, st->fname[f], c->s, c->n, code, NULL);
+				return 0;
+			}
+			if (notice)
+				pend(st, notice, f, NULL);
+		}
+		if (c->flags & CELL_BADBYTES)
+			pend(st, DQ09, f, NULL);
+		else if (code == DQ11 && t == FT_MONEY && starts_negative(c->s, c->n))
+			pend(st, DQ11, f, "金额为负数（只有医保结算允许负数）");
+		else if (code && t != FT_ID)
+			pend(st, code, f, NULL);
+	}
+	/* keys other than the ID must not be empty */
+	int kf[2] = { -1, -1 };
+	if (st->kind == KIND_WATER)
+		kf[0] = F_TOWNSHIP, kf[1] = F_VILLAGE;
+	else if (field_type((enum field)keyf) != FT_ID)
+		kf[0] = keyf;
+	for (int i = 0; i < 2; i++) {
+		int f = kf[i];
+		if (f < 0 || rec->n[f])
+			continue;
+		const rowcell *c = st->fcell[f] ? st->fcell[f] : &empty_cell;
+		snprintf(st->reason, sizeof st->reason, "键字段为空：%s", st->fname[f] ? st->fname[f] : "");
+		reject(st, r->row, st->fname[f], c->s, c->n, DQ01, st->reason);
+		return 0;
+	}
+	if (badbytes_unmapped)
+		pend(st, DQ09, -1, "未映射的列中含有无效字节（已替换）");
+	for (size_t k = 0; k < st->norder; k++) {
+		int f = st->order[k];
+		rec->v[f] = st->vref[f] ? st->vref[f] : st->vals.buf + st->voff[f];
+	}
+
+	int rc = st->sink->record ? st->sink->record(st->sink->ctx, rec) : 0;
+	if (rc < 0)
+		return fail(st, DZ_EXIT_IO, "row %ld: cannot pass the record on (output error)", r->row);
+	int kcol = st->kind == KIND_WATER ? F_TOWNSHIP : keyf;
+	if (rc > 0) {
+		const rowcell *c = st->fcell[kcol] ? st->fcell[kcol] : &empty_cell;
+		reject(st, r->row, st->fname[kcol], c->s, c->n, rc, NULL);
+		return 0;
+	}
+	a->used++;
+	for (size_t i = 0; i < st->pend.n; i++) {
+		const pending *p = &st->pend.v[i];
+		const rowcell *c = p->field >= 0 && st->fcell[p->field] ? st->fcell[p->field] : &empty_cell;
+		log_finding(st, r->row, p->field >= 0 ? st->fname[p->field] : "", c->s, c->n, p->code, p->note);
+	}
+	return 0;
+}
+
+/* rowsrc callback */
+static int on_row(void *ctx, const rawrow *r)
+{
+	ing *st = ctx;
+	if (st->have_header)
+		return process(st, r);
+	if (r->names) {
+		if (map_first_record(st, r))
+			return 1;
+		return process(st, r);
+	}
+	int want = st->o->header_row;
+	if (want > 0) {
+		if (r->row < want)
+			return 0;
+		if (r->row > want || row_blank(r))
+			return fail(st, DZ_EXIT_DATA, "header row %d is blank or inside another row", want);
+		held_row *h = hold(st, r);
+		char where[48];
+		snprintf(where, sizeof where, "in row %d", want);
+		return map_header(st, h, where);
+	}
+	if (row_blank(r) && !r->malformed)
+		return 0;
+	hold(st, r);
+	if (st->held.n < HEADER_SEARCH_ROWS)
+		return 0;
+	return choose_header(st);
+}
+
+/* --------------------------------------------------------------- run */
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
+               src_account *acct, dzerr *err)
+{
+	memset(acct, 0, sizeof *acct);
+	if (o->kind < 0 || o->kind >= KIND_COUNT)
+		return dzerr_set(err, DZ_EXIT_USAGE, "unknown kind %d", o->kind);
+	ing *st = xcalloc(1, sizeof *st);
+	st->o = o;
+	st->kind = o->kind;
+	st->kd = &kinds[o->kind];
+	st->display = o->display ? o->display : strcmp(o->path, "-") ? base_name(o->path) : "stdin";
+	st->sink = sink;
+	st->q = q;
+	st->acct = acct;
+	st->err = err;
+	arena_init(&st->held_mem);
+	sb_init(&st->vals);
+	sb_init(&st->scratch);
+	sb_init(&st->xnames);
+	kind_hdr_init(&st->hm);
+	for (size_t i = 0; i < o->nextra; i++)
+		if (o->extra[i].alias && kind_field(o->kind, (enum field)o->extra[i].field))
+			kind_hdr_add(&st->hm, o->extra[i].field, o->extra[i].alias, false);
+	kind_hdr_add_builtin(&st->hm, o->kind);
+
+	dzerr rerr = { 0 };
+	int rc = rowsrc_read(o->path, st->display, &o->rs, on_row, st, &st->info, &rerr);
+	/* rows held while looking for the header are records too, also when
+	 * the source broke off afterwards */
+	if (!st->failed && !st->have_header && (rc == 0 || (rc < 0 && st->held.n))) {
+		if (o->header_row > 0 && rc == 0)
+			fail(st, DZ_EXIT_DATA, "header row %d not found", o->header_row);
+		else if (!o->header_row)
+			choose_header(st);
+	}
+	int ret = 0;
+	if (rc < 0) {
+		/* the source's own error is the cause, whatever followed from it */
+		*err = rerr;
+		if (!err->status)
+			err->status = DZ_EXIT_DATA;
+		ret = -1;
+	} else if (st->failed) {
+		ret = -1;
+	}
+	if (ret < 0)
+		acct->fatal = err->status ? err->status : DZ_EXIT_DATA;
+	if (st->begun && sink->end && sink->end(sink->ctx, &st->si, acct) < 0 && ret == 0) {
+		dzerr_set(err, DZ_EXIT_IO, "'%s': cannot pass the records on (output error)", st->display);
+		ret = -1;
+	}
+	kind_hdr_release(&st->hm);
+	arena_release(&st->held_mem);
+	VEC_FREE(st->held);
+	VEC_FREE(st->pend);
+	VEC_FREE(st->xfield);
+	VEC_FREE(st->xpolicy);
+	sb_release(&st->vals);
+	sb_release(&st->scratch);
+	sb_release(&st->xnames);
+	free(st);
+	return ret;
+}
+
+/* --------------------------------------------------------------- account */
+
+void ingest_account_line(strbuf *out, const char *display, const src_account *a)
+{
+	sb_addf(out, "%s: 读入 %ld 行，使用 %ld，拒收 %ld", display, a->read, a->used, a->rejected);
+	bool any = false;
+	for (int c = 1; c < DQ_COUNT; c++) {
+		if (!a->by_code[c] || !dq_rejects(c))
+			continue;
+		sb_addf(out, "%s%s %ld", any ? ", " : " (", dq_name(c), a->by_code[c]);
+		any = true;
+	}
+	if (any)
+		sb_addc(out, ')');
+	any = false;
+	for (int c = 1; c < DQ_COUNT; c++) {
+		if (!a->by_code[c] || dq_rejects(c))
+			continue;
+		sb_addf(out, "%s%s %ld", any ? ", " : "；已使用行的提示 ", dq_name(c), a->by_code[c]);
+		any = true;
+	}
+	if (a->fatal)
+		sb_adds(out, "；未能读完");
+}

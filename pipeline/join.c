@@ -1,0 +1,1363 @@
+/*
+ * join.c - the person table and the per-source facts (see join.h, facts.h),
+ * and the driver that evaluates the rule catalogue of rules.c over them.
+ *
+ * Functions in call order:
+ *   join_new()        parameters; township aliases normalized once
+ *   join_sink()       one jsrc per source (call from one thread, any time
+ *                     before join_eval)
+ *     sink_begin()    roster/household: phase 1 (serial); any other kind
+ *                     marks phase 2 (the roster tables are frozen)
+ *     sink_record()   roster_record(), household_record() write the join;
+ *                     dept_record(), water_record(), survey_record() write
+ *                     only their own jsrc (safe on concurrent threads)
+ *   join_eval()       field presence -> household places -> source places to
+ *                     global places -> merge_kind() per kind (sources in
+ *                     join_sink order) -> link_persons() (non-roster persons,
+ *                     per-person act/evt bits) -> water and survey merge ->
+ *                     rule_check() + evaluator of every rule -> sort
+ *   join_free()
+ *
+ * Algorithm: persons are indexed by the packed 64-bit ID in an
+ * open-addressing table of 32-bit indices (load <= 1/2) over a dense array.
+ * A department row costs one probe in its source's own table (plus one in
+ * the roster table the first time an ID is seen, and a byte comparison of
+ * the name with the roster's); it sets flags, first-row numbers, a sum or a
+ * date in the person's pslot.  "First row" is first in file order within a
+ * source and first by join_sink order across sources of a kind, so results
+ * do not depend on thread timing.  Township/village text is interned per
+ * source as raw bytes and normalized (norm_place + aliases) once per
+ * distinct value at evaluation.
+ *
+ * Memory: O(roster members + households + distinct (source, ID) pairs +
+ * distinct places + names of non-roster persons), about 56 bytes per
+ * member, 48 per household, 48 per (source, person), plus hash indices
+ * (8-16 bytes per entry) and 4 bytes per person during evaluation.  Nothing
+ * is kept per department row.
+ */
+#include "facts.h"
+#include "idcard.h"
+#include "vocab.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* ------------------------------------------------------------ hash tables */
+
+/* Zeroed memory for a hash table.  Lookups touch tables at random, so big
+ * ones ask for transparent huge pages: with 4 KiB pages nearly every probe
+ * of a table larger than the TLB's reach also misses the TLB. */
+static void *table_alloc(size_t nmemb, size_t size)
+{
+	size_t bytes = nmemb * size;
+	if (bytes < ((size_t)4 << 20))
+		return xcalloc(nmemb, size);
+	void *p = NULL;
+	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0 || !p)
+		return xcalloc(nmemb, size);
+	madvise(p, bytes, MADV_HUGEPAGE);
+	memset(p, 0, bytes);
+	return p;
+}
+
+static size_t grow_cap(size_t cap, size_t n, size_t elem)
+{
+	size_t c = cap ? cap * 2 : 64;
+	while (c * 3 < n * 4)   /* load <= 3/4 */
+		c *= 2;
+	if (c > ((size_t)1 << 31) || c > SIZE_MAX / elem)
+		BUG("join: hash table too large");
+	return c;
+}
+
+uint32_t join_ptab_find(const ptab *pt, uint64_t key)
+{
+	if (!pt->t)
+		return NONE32;
+	for (uint32_t h = (uint32_t)hash64(key) & pt->mask;; h = (h + 1) & pt->mask) {
+		const ptab_ent *e = &pt->t[h];
+		if (e->key == key)
+			return e->idx;
+		if (!e->key)
+			return NONE32;
+	}
+}
+
+static void ptab_put(ptab_ent *t, uint32_t mask, uint64_t key, uint32_t idx)
+{
+	uint32_t h = (uint32_t)hash64(key) & mask;
+	while (t[h].key)
+		h = (h + 1) & mask;
+	t[h].key = key;
+	t[h].idx = idx;
+}
+
+void join_ptab_add(ptab *pt, uint64_t key, uint32_t idx)
+{
+	if (!key)
+		BUG("join: key 0");
+	size_t cap = pt->t ? (size_t)pt->mask + 1 : 0;
+	if (((size_t)pt->n + 1) * 4 > cap * 3) {
+		size_t nc = grow_cap(cap, (size_t)pt->n + 1, sizeof(ptab_ent));
+		ptab_ent *nt = table_alloc(nc, sizeof *nt);
+		for (size_t i = 0; i < cap; i++)
+			if (pt->t[i].key)
+				ptab_put(nt, (uint32_t)(nc - 1), pt->t[i].key, pt->t[i].idx);
+		free(pt->t);
+		pt->t = nt;
+		pt->mask = (uint32_t)(nc - 1);
+	}
+	ptab_put(pt->t, pt->mask, key, idx);
+	pt->n++;
+}
+
+void join_ptab_release(ptab *pt)
+{
+	free(pt->t);
+	pt->t = NULL;
+	pt->mask = pt->n = 0;
+}
+
+pslot *join_stab_find(const stab *st, uint64_t key)
+{
+	if (!st->t || !key)
+		return NULL;
+	for (uint32_t h = (uint32_t)hash64(key) & st->mask;; h = (h + 1) & st->mask) {
+		pslot *e = &st->t[h];
+		if (e->key == key)
+			return e;
+		if (!e->key)
+			return NULL;
+	}
+}
+
+pslot *join_stab_get(stab *st, uint64_t key, bool *created)
+{
+	if (!key)
+		BUG("join: key 0");
+	size_t cap = st->t ? (size_t)st->mask + 1 : 0;
+	if (st->t) {
+		for (uint32_t h = (uint32_t)hash64(key) & st->mask;; h = (h + 1) & st->mask) {
+			pslot *e = &st->t[h];
+			if (e->key == key) {
+				*created = false;
+				return e;
+			}
+			if (!e->key)
+				break;
+		}
+	}
+	if (((size_t)st->n + 1) * 4 > cap * 3) {
+		size_t nc = grow_cap(cap, (size_t)st->n + 1, sizeof(pslot));
+		pslot *nt = table_alloc(nc, sizeof *nt);
+		uint32_t mask = (uint32_t)(nc - 1);
+		for (size_t i = 0; i < cap; i++) {
+			if (!st->t[i].key)
+				continue;
+			uint32_t h = (uint32_t)hash64(st->t[i].key) & mask;
+			while (nt[h].key)
+				h = (h + 1) & mask;
+			nt[h] = st->t[i];
+		}
+		free(st->t);
+		st->t = nt;
+		st->mask = mask;
+	}
+	uint32_t h = (uint32_t)hash64(key) & st->mask;
+	while (st->t[h].key)
+		h = (h + 1) & st->mask;
+	st->t[h].key = key;
+	st->n++;
+	*created = true;
+	return &st->t[h];
+}
+
+void join_stab_release(stab *st)
+{
+	free(st->t);
+	st->t = NULL;
+	st->mask = st->n = 0;
+}
+
+uint64_t join_name_hash(const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n);
+	return h ? h : 1;
+}
+
+static uint32_t shash(const void *k, size_t n)
+{
+	uint64_t h = hash_bytes(k, n);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Append n bytes and a NUL; returns the offset.  k must not point into pool. */
+static uint32_t pool_add(strbuf *pool, const void *k, size_t n)
+{
+	if (pool->len + n + 1 >= UINT32_MAX)
+		BUG("join: string pool over 4 GiB");
+	uint32_t off = (uint32_t)pool->len;
+	sb_add(pool, k, n);
+	sb_addc(pool, '\0');
+	return off;
+}
+
+bool join_smap_get(const smap *m, const strbuf *pool, const void *k, size_t n, uint32_t *val)
+{
+	if (!m->t)
+		return false;
+	uint32_t hv = shash(k, n), i = hv & m->mask;
+	for (;;) {
+		uint32_t e = m->t[i];
+		if (!e)
+			return false;
+		const smap_ent *x = &m->ent.v[e - 1];
+		if (x->hash == hv && x->len == n && memcmp(pool->buf + x->off, k, n) == 0) {
+			*val = x->val;
+			return true;
+		}
+		i = (i + 1) & m->mask;
+	}
+}
+
+uint32_t join_smap_put(smap *m, strbuf *pool, const void *k, size_t n, uint32_t val)
+{
+	if (!m->t || (m->ent.n + 1) * 2 > (size_t)m->mask + 1) {
+		size_t cap = m->t ? ((size_t)m->mask + 1) * 2 : 64;
+		if (cap > ((size_t)1 << 31))
+			BUG("join: string table too large");
+		uint32_t *nt = xcalloc(cap, sizeof *nt);
+		uint32_t mask = (uint32_t)(cap - 1);
+		for (size_t e = 0; e < m->ent.n; e++) {
+			uint32_t h = m->ent.v[e].hash & mask;
+			while (nt[h])
+				h = (h + 1) & mask;
+			nt[h] = (uint32_t)e + 1;
+		}
+		free(m->t);
+		m->t = nt;
+		m->mask = mask;
+	}
+	uint32_t hv = shash(k, n);
+	uint32_t off = pool_add(pool, k, n);
+	smap_ent x = { .off = off, .len = (uint32_t)n, .val = val, .hash = hv };
+	VEC_PUSH(m->ent, x);
+	uint32_t h = hv & m->mask;
+	while (m->t[h])
+		h = (h + 1) & m->mask;
+	m->t[h] = (uint32_t)m->ent.n;
+	return off;
+}
+
+void join_smap_release(smap *m)
+{
+	free(m->t);
+	VEC_FREE(m->ent);
+	m->t = NULL;
+	m->mask = 0;
+}
+
+const char *join_str(const join *j, uint32_t off)
+{
+	return j->pool.buf + off;
+}
+
+/* ------------------------------------------------ interning (serial only) */
+
+/* Offset of an interned copy of s in the join's pool (0 for ""). */
+static uint32_t intern(join *j, const char *s, size_t n)
+{
+	uint32_t v;
+	if (!n)
+		return 0;
+	if (join_smap_get(&j->strs, &j->pool, s, n, &v))
+		return v;
+	uint32_t off = join_smap_put(&j->strs, &j->pool, s, n, 0);
+	j->strs.ent.v[j->strs.ent.n - 1].val = off;
+	return off;
+}
+
+/* Index of a canonical township name (0 for ""). */
+static uint32_t twp_index(join *j, const char *s, size_t n)
+{
+	uint32_t v;
+	if (!n)
+		return 0;
+	if (join_smap_get(&j->twp_map, &j->pool, s, n, &v))
+		return v;
+	v = (uint32_t)j->twps.n;
+	uint32_t off = join_smap_put(&j->twp_map, &j->pool, s, n, v);
+	VEC_PUSH(j->twps, off);
+	return v;
+}
+
+/* Raw township text -> canonical township index: norm_place, then the
+ * config aliases.  Memoized per distinct raw value. */
+static uint32_t twp_canon(join *j, const char *s, size_t n)
+{
+	uint32_t v;
+	if (!n)
+		return 0;
+	if (join_smap_get(&j->twp_memo, &j->pool, s, n, &v))
+		return v;
+	norm_place(&j->tmp, s, n);
+	const char *c = j->tmp.buf;
+	size_t cn = j->tmp.len;
+	for (size_t i = 0; i < j->nalias; i++) {
+		if (!strcmp(j->alias_from[i], c)) {
+			c = j->alias_to[i];
+			cn = strlen(c);
+			break;
+		}
+	}
+	v = twp_index(j, c, cn);
+	join_smap_put(&j->twp_memo, &j->pool, s, n, v);
+	return v;
+}
+
+/* Raw village text -> pool offset of its normalized form (memoized). */
+static uint32_t vil_norm(join *j, const char *s, size_t n)
+{
+	uint32_t v;
+	if (!n)
+		return 0;
+	if (join_smap_get(&j->vil_memo, &j->pool, s, n, &v))
+		return v;
+	norm_place(&j->tmp, s, n);
+	v = intern(j, j->tmp.buf, j->tmp.len);
+	join_smap_put(&j->vil_memo, &j->pool, s, n, v);
+	return v;
+}
+
+/* Global place index of (township, village); 0 when both are empty. */
+static uint32_t gplace_of(join *j, uint32_t twp, uint32_t vil)
+{
+	if (!twp && !vil)
+		return 0;
+	uint32_t k[2] = { twp, vil }, v;
+	if (join_smap_get(&j->place_map, &j->pool, k, sizeof k, &v))
+		return v;
+	v = (uint32_t)j->places.n;
+	gplace g = { twp, vil };
+	VEC_PUSH(j->places, g);
+	join_smap_put(&j->place_map, &j->pool, k, sizeof k, v);
+	return v;
+}
+
+/* ------------------------------------------------------------------ setup */
+
+join *join_new(const join_params *p)
+{
+	join *j = xcalloc(1, sizeof *j);
+	j->p = *p;
+	sb_init(&j->pool);
+	sb_addc(&j->pool, '\0');
+	sb_init(&j->tmp);
+	uint32_t zero = 0;
+	VEC_PUSH(j->twps, zero);
+	gplace none = { 0, 0 };
+	VEC_PUSH(j->places, none);
+	atomic_init(&j->dept_started, 0);
+	if (p->ntownships) {
+		j->alias_from = xcalloc(p->ntownships, sizeof *j->alias_from);
+		j->alias_to = xcalloc(p->ntownships, sizeof *j->alias_to);
+		for (size_t i = 0; i < p->ntownships; i++) {
+			const char *a = p->townships[i].alias ? p->townships[i].alias : "";
+			const char *t = p->townships[i].name ? p->townships[i].name : "";
+			norm_place(&j->tmp, a, strlen(a));
+			j->alias_from[i] = xstrdup(j->tmp.buf);
+			norm_place(&j->tmp, t, strlen(t));
+			j->alias_to[i] = xstrdup(j->tmp.buf);
+		}
+		j->nalias = p->ntownships;
+	}
+	return j;
+}
+
+static void jsrc_free(jsrc *s)
+{
+	free(s->name);
+	free(s->file);
+	join_stab_release(&s->slots);
+	VEC_FREE(s->places);
+	join_smap_release(&s->pmap);
+	sb_release(&s->pool);
+	arena_release(&s->mem);
+	VEC_FREE(s->diffs);
+	VEC_FREE(s->surv);
+	join_ptab_release(&s->skt);
+	sb_release(&s->tmp);
+	sb_release(&s->last_hid);
+	free(s);
+}
+
+void join_free(join *j)
+{
+	if (!j)
+		return;
+	for (size_t i = 0; i < j->src.n; i++)
+		jsrc_free(j->src.v[i]);
+	VEC_FREE(j->src);
+	for (size_t i = 0; i < j->nalias; i++) {
+		free(j->alias_from[i]);
+		free(j->alias_to[i]);
+	}
+	free(j->alias_from);
+	free(j->alias_to);
+	VEC_FREE(j->persons);
+	join_ptab_release(&j->pkt);
+	VEC_FREE(j->hh);
+	join_smap_release(&j->hmap);
+	sb_release(&j->pool);
+	join_smap_release(&j->strs);
+	join_smap_release(&j->twp_memo);
+	join_smap_release(&j->vil_memo);
+	VEC_FREE(j->twps);
+	join_smap_release(&j->twp_map);
+	VEC_FREE(j->places);
+	join_smap_release(&j->place_map);
+	sb_release(&j->tmp);
+	free(j);
+}
+
+/* ------------------------------------------------------------ row helpers */
+
+static uint32_t row32(long row)
+{
+	if (row < 0)
+		return 0;
+	if ((unsigned long)row >= UINT32_MAX)
+		return UINT32_MAX - 1;
+	return (uint32_t)row;
+}
+
+static int8_t yn(const dzrec *r, int f)
+{
+	return r->num[f] == YN_YES ? 1 : r->num[f] == YN_NO ? 0 : -1;
+}
+
+static int8_t cls(const dzrec *r, int f)
+{
+	int64_t v = r->num[f];
+	return (v == NUM_UNKNOWN || v < 0 || v > 100) ? -1 : (int8_t)v;
+}
+
+static int32_t birth_of(const dzrec *r, uint64_t key)
+{
+	char buf[19];
+	const char *id = r->v[F_ID];
+	if (r->n[F_ID] != 18 || !id) {
+		idcard_unpack(key, buf);
+		id = buf;
+	}
+	int y = 0, m = 0, d = 0;
+	for (int i = 6; i < 10; i++)
+		y = y * 10 + (id[i] - '0');
+	m = (id[10] - '0') * 10 + (id[11] - '0');
+	d = (id[12] - '0') * 10 + (id[13] - '0');
+	return date_valid_ymd(y, m, d) ? date_from_ymd(y, m, d) : INT32_MIN;
+}
+
+/* Household-level fields of a row; present == NULL takes every field. */
+static void hfields_from(join *j, hfields *h, const dzrec *r, const bool *present)
+{
+#define HAS(f) (!present || present[f])
+	if (HAS(F_TOWNSHIP))
+		h->twp = twp_canon(j, r->v[F_TOWNSHIP], r->n[F_TOWNSHIP]);
+	if (HAS(F_VILLAGE))
+		h->vil = vil_norm(j, r->v[F_VILLAGE], r->n[F_VILLAGE]);
+	if (HAS(F_MONITOR_TYPE))
+		h->mtype = cls(r, F_MONITOR_TYPE);
+	if (HAS(F_RISK_CLEARED))
+		h->risk = yn(r, F_RISK_CLEARED);
+	if (HAS(F_NO_LABOR_HOUSEHOLD))
+		h->nolabor = yn(r, F_NO_LABOR_HOUSEHOLD);
+	if (HAS(F_WATER_SAFE))
+		h->water = yn(r, F_WATER_SAFE);
+	if (HAS(F_DANGEROUS_HOUSE))
+		h->danger = yn(r, F_DANGEROUS_HOUSE);
+	if (HAS(F_INCOME_PC))
+		h->income = r->num[F_INCOME_PC];
+	if (HAS(F_INCOME_PC_PREV))
+		h->prev = r->num[F_INCOME_PC_PREV];
+#undef HAS
+}
+
+/* Head order: 户主 first, then the smaller ID (packed order = ID string order). */
+static bool better_head(const person *a, const person *b)
+{
+	if (a->huzhu != b->huzhu)
+		return a->huzhu > b->huzhu;
+	return a->key < b->key;
+}
+
+/* ------------------------------------------------------- phase 1: roster */
+
+static int roster_record(jsrc *s, const dzrec *r)
+{
+	join *j = s->j;
+	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
+		return DQ02;
+	uint64_t key = (uint64_t)r->num[F_ID];
+	if (join_ptab_find(&j->pkt, key) != NONE32)
+		return DQ07;
+	if (j->persons.n >= UINT32_MAX - 1)
+		BUG("join: too many persons");
+	uint32_t pi = (uint32_t)j->persons.n;
+	person p;
+	memset(&p, 0, sizeof p);
+	p.key = key;
+	p.birth = birth_of(r, key);
+	p.row = row32(r->row);
+	p.twp = twp_canon(j, r->v[F_TOWNSHIP], r->n[F_TOWNSHIP]);
+	p.vil = vil_norm(j, r->v[F_VILLAGE], r->n[F_VILLAGE]);
+	if (r->n[F_NAME]) {
+		p.name = pool_add(&j->pool, r->v[F_NAME], r->n[F_NAME]);
+		norm_name(&j->tmp, r->v[F_NAME], r->n[F_NAME]);
+		p.nh = j->tmp.len ? join_name_hash(j->tmp.buf, j->tmp.len) : 0;
+	}
+	p.school_w = intern(j, r->v[F_SCHOOL_STATUS], r->n[F_SCHOOL_STATUS]);
+	p.work_w = intern(j, r->v[F_WORK_STATUS], r->n[F_WORK_STATUS]);
+	p.med = yn(r, F_MED_INSURED);
+	p.med_staff = yn(r, F_MED_INSURED_STAFF);
+	p.dibao = yn(r, F_DIBAO);
+	p.tekun = yn(r, F_TEKUN);
+	p.school = cls(r, F_SCHOOL_STATUS);
+	p.work = cls(r, F_WORK_STATUS);
+	p.huzhu = r->n[F_RELATION] == strlen("户主") && !memcmp(r->v[F_RELATION], "户主", strlen("户主"));
+
+	/* members of a household usually follow each other: try the previous row's */
+	uint32_t h = NONE32;
+	size_t hn = r->n[F_HOUSEHOLD_ID];
+	if (hn) {
+		if (s->last_hh != NONE32 && s->last_hid.len == hn &&
+		    !memcmp(s->last_hid.buf, r->v[F_HOUSEHOLD_ID], hn))
+			h = s->last_hh;
+		else if (!join_smap_get(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], hn, &h))
+			h = NONE32;
+	}
+	if (h == NONE32) {
+		household x;
+		memset(&x, 0, sizeof x);
+		h = (uint32_t)j->hh.n;
+		if (hn)
+			x.hid = join_smap_put(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], hn, h);
+		x.head = pi;
+		hfields_from(j, &x.hf, r, NULL);
+		VEC_PUSH(j->hh, x);
+	} else if (better_head(&p, &j->persons.v[j->hh.v[h].head])) {
+		j->hh.v[h].head = pi;
+		hfields_from(j, &j->hh.v[h].hf, r, NULL);
+	}
+	if (hn) {
+		s->last_hh = h;
+		sb_reset(&s->last_hid);
+		sb_add(&s->last_hid, r->v[F_HOUSEHOLD_ID], hn);
+	}
+	j->hh.v[h].nmem++;
+	p.hh = h;
+	VEC_PUSH(j->persons, p);
+	join_ptab_add(&j->pkt, key, pi);
+	return 0;
+}
+
+/* The household source overrides the head's values field by field, for the
+ * columns it has; the first row of a household is used. */
+static int household_record(jsrc *s, const dzrec *r)
+{
+	join *j = s->j;
+	uint32_t h;
+	if (!r->n[F_HOUSEHOLD_ID] ||
+	    !join_smap_get(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], r->n[F_HOUSEHOLD_ID], &h))
+		return 0;
+	household *x = &j->hh.v[h];
+	if (x->has_hs)
+		return 0;
+	x->has_hs = 1;
+	hfields_from(j, &x->hf, r, s->present);
+	return 0;
+}
+
+/* --------------------------------------------- phase 2: department sources */
+
+/* Source-local place of a row's (township, village); 0 when both empty. */
+static uint32_t lplace_of(jsrc *s, const dzrec *r)
+{
+	uint32_t tn = r->n[F_TOWNSHIP], vn = r->n[F_VILLAGE];
+	if (!tn && !vn)
+		return 0;
+	sb_reset(&s->tmp);
+	sb_add(&s->tmp, &tn, sizeof tn);
+	sb_add(&s->tmp, r->v[F_TOWNSHIP], tn);
+	sb_add(&s->tmp, r->v[F_VILLAGE], vn);
+	uint32_t v;
+	if (join_smap_get(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, &v))
+		return v;
+	v = (uint32_t)s->places.n;
+	lplace lp;
+	memset(&lp, 0, sizeof lp);
+	lp.len = (uint32_t)s->tmp.len;
+	lp.off = join_smap_put(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, v);
+	VEC_PUSH(s->places, lp);
+	return v;
+}
+
+/* ZZ12: compare the row's name with the roster's through hashes of the
+ * normalized names (a 64-bit FNV-1a; equal names have equal hashes, and a
+ * collision of two different names is a 2^-64 event). */
+static void name_seen(jsrc *s, pslot *sl, const dzrec *r, uint32_t row)
+{
+	const char *v = r->v[F_NAME];
+	size_t n = r->n[F_NAME];
+	if (!(sl->flags & SF_ROSTER)) {
+		if (!sl->nh)
+			sl->nh = NAME_REF(pool_add(&s->pool, v, n), s->ord);
+		return;
+	}
+	if ((sl->flags & SF_NAMEDIFF) || !sl->nh)
+		return;
+	norm_name(&s->tmp, v, n);
+	if (!s->tmp.len || join_name_hash(s->tmp.buf, s->tmp.len) == sl->nh)
+		return;
+	namediff d = { .ridx = sl->who, .row = row, .name = arena_strndup(&s->mem, v, n) };
+	VEC_PUSH(s->diffs, d);
+	sl->flags |= SF_NAMEDIFF;
+}
+
+static void set_active(jsrc *s, pslot *sl, uint32_t row, uint32_t pl)
+{
+	if (sl->flags & SF_ACTIVE)
+		return;
+	sl->flags |= SF_ACTIVE;
+	sl->row_a = row;
+	sl->src_a = (uint16_t)s->ord;
+	sl->pl_a = pl;
+}
+
+static void set_event(jsrc *s, pslot *sl, uint32_t row, uint32_t pl, int64_t val)
+{
+	if (sl->flags & SF_EVENT)
+		return;
+	sl->flags |= SF_EVENT;
+	sl->row_e = row;
+	sl->src_e = (uint16_t)s->ord;
+	sl->pl_e = pl;
+	sl->val = val;
+}
+
+static void any_place(jsrc *s, pslot *sl, const dzrec *r)
+{
+	if (!sl->pl_any && r->n[F_TOWNSHIP])
+		sl->pl_any = lplace_of(s, r);
+}
+
+static bool in_range(int64_t d, int64_t lo, int64_t hi)
+{
+	return d != NUM_UNKNOWN && d >= lo && d <= hi;
+}
+
+static int dept_record(jsrc *s, const dzrec *r)
+{
+	const join *j = s->j;
+	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
+		return DQ02;
+	uint64_t key = (uint64_t)r->num[F_ID];
+	bool created;
+	if (s->slots.n >= UINT32_MAX / 2)
+		BUG("join: too many persons in one source");
+	pslot *sl = join_stab_get(&s->slots, key, &created);
+	if (created) {
+		uint32_t ri = join_ptab_find(&j->pkt, key);
+		if (ri != NONE32) {
+			sl->flags = SF_ROSTER;
+			sl->who = ri;
+			sl->nh = j->persons.v[ri].nh;
+		}
+	}
+	uint32_t row = row32(r->row);
+	if (r->n[F_NAME])
+		name_seen(s, sl, r, row);
+	int64_t st = r->num[F_STATUS];
+	switch (s->kind) {
+	case KIND_DIBAO:
+	case KIND_TEKUN:
+		/* empty status (or no status column) counts as active; DQ10 does not */
+		if (st == ST_ACTIVE || (st == NUM_UNKNOWN && r->n[F_STATUS] == 0)) {
+			if (!(sl->flags & SF_ACTIVE))
+				set_active(s, sl, row, lplace_of(s, r));
+			if (!(sl->flags & SF_EVENT) && in_range(r->num[F_START_DATE], s->p1, s->R))
+				set_event(s, sl, row, lplace_of(s, r), r->num[F_START_DATE]);
+		}
+		any_place(s, sl, r);
+		break;
+	case KIND_RELIEF:
+		if (!(sl->flags & SF_EVENT) && in_range(r->num[F_DATE], s->p1, s->R))
+			set_event(s, sl, row, lplace_of(s, r), r->num[F_DATE]);
+		any_place(s, sl, r);
+		break;
+	case KIND_DEATH:
+		if (!(sl->flags & SF_EVENT) && in_range(r->num[F_DATE], INT32_MIN, s->R))
+			set_event(s, sl, row, 0, r->num[F_DATE]);
+		break;
+	case KIND_MED_ENROLL: {
+		int64_t y = r->num[F_YEAR];
+		bool year_ok = (y == NUM_UNKNOWN && r->n[F_YEAR] == 0) || y == s->year;
+		if (st == ST_ACTIVE && year_ok && !(sl->flags & SF_ACTIVE))
+			set_active(s, sl, row, lplace_of(s, r));
+		any_place(s, sl, r);
+		break;
+	}
+	case KIND_MED_CLAIMS:
+		if (in_range(r->num[F_DATE], (int64_t)s->win_lo + 1, s->R) && r->num[F_OOP] != NUM_UNKNOWN) {
+			sl->val += r->num[F_OOP];
+			sl->flags |= SF_EVENT;
+			sl->row_e = row;      /* the last counted row */
+			sl->src_e = (uint16_t)s->ord;
+		}
+		break;
+	case KIND_EMPLOYMENT:
+		if (st == ST_ACTIVE)
+			set_active(s, sl, row, 0);
+		else if (st == ST_UNEMPLOYED)
+			set_event(s, sl, row, 0, 0);
+		break;
+	case KIND_SCHOOL:
+		if (st == ST_ACTIVE && !(sl->flags & SF_ACTIVE))
+			set_active(s, sl, row, lplace_of(s, r));
+		any_place(s, sl, r);
+		break;
+	default:
+		BUG("join: kind %d is not a person kind", s->kind);
+	}
+	return 0;
+}
+
+static int water_record(jsrc *s, const dzrec *r)
+{
+	uint8_t bad = (uint8_t)((r->num[F_QUALITY] == 1 ? 1 : 0) | (r->num[F_SUPPLY] == 1 ? 2 : 0));
+	if (!bad)
+		return 0;
+	uint32_t pl = lplace_of(s, r);
+	if (!pl)
+		return 0;
+	lplace *lp = &s->places.v[pl];
+	if (!lp->bad)
+		lp->bad_row = row32(r->row);
+	lp->bad |= bad;
+	return 0;
+}
+
+/* Several rows of a household: the latest 核查日期; ties or unknown dates:
+ * the later row. */
+static bool survey_newer(const survrec *x, const survrec *cur)
+{
+	return x->date == INT32_MIN || cur->date == INT32_MIN || x->date >= cur->date;
+}
+
+static int survey_record(jsrc *s, const dzrec *r)
+{
+	const join *j = s->j;
+	uint32_t h;
+	if (!r->n[F_HOUSEHOLD_ID] ||
+	    !join_smap_get(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], r->n[F_HOUSEHOLD_ID], &h))
+		return DQ13;
+	survrec x;
+	memset(&x, 0, sizeof x);
+	x.key = h;
+	x.income = r->num[F_INCOME_PC];
+	x.date = r->num[F_DATE] == NUM_UNKNOWN ? INT32_MIN : (int32_t)r->num[F_DATE];
+	x.row = row32(r->row);
+	x.size = (r->num[F_HOUSEHOLD_SIZE] == NUM_UNKNOWN || r->num[F_HOUSEHOLD_SIZE] < 0 ||
+	          r->num[F_HOUSEHOLD_SIZE] > INT32_MAX) ? -1 : (int32_t)r->num[F_HOUSEHOLD_SIZE];
+	x.danger = yn(r, F_DANGEROUS_HOUSE);
+	x.water = yn(r, F_WATER_SAFE);
+	x.src = (uint16_t)s->ord;
+	uint32_t i = join_ptab_find(&s->skt, x.key + 1);
+	if (i == NONE32) {
+		VEC_PUSH(s->surv, x);
+		join_ptab_add(&s->skt, x.key + 1, (uint32_t)s->surv.n - 1);
+	} else if (survey_newer(&x, &s->surv.v[i])) {
+		s->surv.v[i] = x;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------- the sinks */
+
+static int sink_begin(void *ctx, const src_info *info)
+{
+	jsrc *s = ctx;
+	join *j = s->j;
+	if (s->begun)
+		BUG("join: one sink fed two sources");
+	if (info->kind < 0 || info->kind >= KIND_COUNT)
+		BUG("join: unknown kind %d", info->kind);
+	s->begun = true;
+	s->kind = info->kind;
+	s->name = xstrdup(info->name && *info->name ? info->name : kinds[info->kind].name);
+	s->file = xstrdup(info->file ? info->file : "");
+	memcpy(s->present, info->present, sizeof s->present);
+	if (s->kind == KIND_ROSTER || s->kind == KIND_HOUSEHOLD) {
+		if (atomic_load(&j->dept_started))
+			BUG("join: %s source fed after department sources", kinds[s->kind].name);
+	} else {
+		atomic_store(&j->dept_started, 1);
+	}
+	return 0;
+}
+
+static int sink_record(void *ctx, const dzrec *r)
+{
+	jsrc *s = ctx;
+	switch (s->kind) {
+	case KIND_ROSTER:
+		return roster_record(s, r);
+	case KIND_HOUSEHOLD:
+		return household_record(s, r);
+	case KIND_WATER:
+		return water_record(s, r);
+	case KIND_SURVEY:
+		return survey_record(s, r);
+	default:
+		return dept_record(s, r);
+	}
+}
+
+static int sink_end(void *ctx, const src_info *info, const src_account *acct)
+{
+	(void)ctx;
+	(void)info;
+	(void)acct;
+	return 0;
+}
+
+rec_sink join_sink(join *j)
+{
+	if (j->evaluated)
+		BUG("join: join_sink after join_eval");
+	if (j->src.n >= UINT16_MAX)
+		BUG("join: more than %d sources", UINT16_MAX - 1);
+	jsrc *s = xcalloc(1, sizeof *s);
+	s->j = j;
+	s->ord = (int)j->src.n;
+	s->kind = -1;
+	sb_init(&s->pool);
+	sb_addc(&s->pool, '\0');
+	sb_init(&s->tmp);
+	sb_init(&s->last_hid);
+	s->last_hh = NONE32;
+	arena_init(&s->mem);
+	lplace none;
+	memset(&none, 0, sizeof none);
+	VEC_PUSH(s->places, none);
+	s->R = j->p.ref_days;
+	s->p1 = date_from_ymd(j->p.year, j->p.month, 1);
+	s->win_lo = j->p.ref_days - 365;
+	s->year = j->p.year;
+	VEC_PUSH(j->src, s);
+	rec_sink k = { sink_begin, sink_record, sink_end, s };
+	return k;
+}
+
+/* ---------------------------------------------------------- evaluation */
+
+static bool person_kind(int k)
+{
+	return k != KIND_ROSTER && k != KIND_HOUSEHOLD && k != KIND_WATER && k != KIND_SURVEY;
+}
+
+uint64_t join_person_key(const rule_ctx *c, uint32_t p)
+{
+	return p < c->nroster ? c->j->persons.v[p].key : c->xp.v[p - c->nroster].key;
+}
+
+const pslot *join_slot(const rule_ctx *c, int kind, uint32_t p)
+{
+	return join_stab_find(&c->km[kind].tab, join_person_key(c, p));
+}
+
+bool join_hh_not_monitored(const household *h)
+{
+	return h->hf.mtype == MT_NONE || h->hf.risk == 1;
+}
+
+bool join_not_monitored(const rule_ctx *c, uint32_t p)
+{
+	if (p >= c->nroster)
+		return true;
+	const join *j = c->j;
+	return join_hh_not_monitored(&j->hh.v[j->persons.v[p].hh]);
+}
+
+const char *join_src_name(const rule_ctx *c, int ord)
+{
+	return c->j->src.v[ord]->name;
+}
+
+static const char *twp_name(const join *j, uint32_t t)
+{
+	return t ? join_str(j, j->twps.v[t]) : "";
+}
+
+static const char *loc_of(rule_ctx *c, int src, uint32_t row)
+{
+	if (src < 0)
+		return "";
+	sb_reset(&c->loc);
+	sb_addf(&c->loc, "%s:%u", c->j->src.v[src]->file, row);
+	return c->loc.buf;
+}
+
+static void add(rule_ctx *c, finding *f)
+{
+	findings_add(rules[f->rule].family == FAM_YJ ? c->warn : c->mis, f);
+}
+
+void join_emit_person(rule_ctx *c, int rule, uint32_t p, uint32_t route, const char *sys,
+                      const char *dept, const char *source, int loc_src, uint32_t loc_row,
+                      const char *note)
+{
+	const join *j = c->j;
+	char id[19];
+	finding f;
+	memset(&f, 0, sizeof f);
+	f.rule = rule;
+	if (p < c->nroster) {
+		const person *P = &j->persons.v[p];
+		const household *H = &j->hh.v[P->hh];
+		f.township = twp_name(j, P->twp ? P->twp : H->hf.twp);
+		f.village = join_str(j, P->vil ? P->vil : H->hf.vil);
+		f.household_id = join_str(j, H->hid);
+		f.name = join_str(j, P->name);
+		idcard_unpack(P->key, id);
+	} else {
+		const xperson *X = &c->xp.v[p - c->nroster];
+		uint32_t pl = (route && j->places.v[route].twp) ? route : X->pl_route;
+		f.township = twp_name(j, j->places.v[pl].twp);
+		f.village = join_str(j, j->places.v[pl].vil);
+		f.household_id = "";
+		f.name = X->name ? X->name : "";
+		idcard_unpack(X->key, id);
+	}
+	f.id = id;
+	f.sys_value = sys;
+	f.dept_value = dept;
+	f.source = source;
+	f.loc = loc_of(c, loc_src, loc_row);
+	f.note = note;
+	add(c, &f);
+}
+
+void join_emit_household(rule_ctx *c, int rule, uint32_t h, const char *sys, const char *dept,
+                         const char *source, int loc_src, uint32_t loc_row, const char *note)
+{
+	const join *j = c->j;
+	const household *H = &j->hh.v[h];
+	const person *P = &j->persons.v[H->head];
+	char id[19];
+	idcard_unpack(P->key, id);
+	finding f;
+	memset(&f, 0, sizeof f);
+	f.rule = rule;
+	f.township = twp_name(j, H->hf.twp);
+	f.village = join_str(j, H->hf.vil);
+	f.household_id = join_str(j, H->hid);
+	f.name = join_str(j, P->name);
+	f.id = id;
+	f.sys_value = sys;
+	f.dept_value = dept;
+	f.source = source;
+	f.loc = loc_of(c, loc_src, loc_row);
+	f.note = note;
+	add(c, &f);
+}
+
+void join_emit_village(rule_ctx *c, int rule, uint32_t place, const char *sys, const char *dept,
+                       const char *source, int loc_src, uint32_t loc_row, const char *note)
+{
+	const join *j = c->j;
+	finding f;
+	memset(&f, 0, sizeof f);
+	f.rule = rule;
+	f.township = twp_name(j, j->places.v[place].twp);
+	f.village = join_str(j, j->places.v[place].vil);
+	f.household_id = "";
+	f.name = "";
+	f.id = "";
+	f.sys_value = sys;
+	f.dept_value = dept;
+	f.source = source;
+	f.loc = loc_of(c, loc_src, loc_row);
+	f.note = note;
+	add(c, &f);
+}
+
+/* Source-local places -> global places; slots rewritten in place. */
+static void globalize_places(join *j, jsrc *s)
+{
+	for (size_t i = 1; i < s->places.n; i++) {
+		lplace *lp = &s->places.v[i];
+		const char *k = s->pool.buf + lp->off;
+		uint32_t tn;
+		memcpy(&tn, k, sizeof tn);
+		uint32_t twp = twp_canon(j, k + sizeof tn, tn);
+		uint32_t vil = vil_norm(j, k + sizeof tn + tn, lp->len - sizeof tn - tn);
+		lp->g = gplace_of(j, twp, vil);
+	}
+	size_t cap = s->slots.t ? (size_t)s->slots.mask + 1 : 0;
+	for (size_t i = 0; i < cap; i++) {
+		pslot *sl = &s->slots.t[i];
+		if (!sl->key)
+			continue;
+		sl->pl_a = s->places.v[sl->pl_a].g;
+		sl->pl_e = s->places.v[sl->pl_e].g;
+		sl->pl_any = s->places.v[sl->pl_any].g;
+	}
+}
+
+static void combine(pslot *a, const pslot *b, int kind)
+{
+	if ((b->flags & SF_ACTIVE) && !(a->flags & SF_ACTIVE)) {
+		a->row_a = b->row_a;
+		a->src_a = b->src_a;
+		a->pl_a = b->pl_a;
+	}
+	if (kind == KIND_MED_CLAIMS) {
+		if (b->flags & SF_EVENT) {
+			a->val += b->val;
+			a->row_e = b->row_e;
+			a->src_e = b->src_e;
+		}
+	} else if ((b->flags & SF_EVENT) && !(a->flags & SF_EVENT)) {
+		a->row_e = b->row_e;
+		a->src_e = b->src_e;
+		a->pl_e = b->pl_e;
+		a->val = b->val;
+	}
+	if (!a->pl_any)
+		a->pl_any = b->pl_any;
+	if (!(a->flags & SF_ROSTER) && !a->nh)
+		a->nh = b->nh;
+	a->flags |= b->flags & (SF_ACTIVE | SF_EVENT);
+}
+
+/* All sources of a kind, in join_sink order, as one slot table. */
+static void merge_kind(rule_ctx *c, int kind)
+{
+	const join *j = c->j;
+	kmerge *m = &c->km[kind];
+	size_t nsrc = 0;
+	jsrc *only = NULL;
+	for (size_t i = 0; i < j->src.n; i++)
+		if (j->src.v[i]->begun && j->src.v[i]->kind == kind) {
+			nsrc++;
+			only = j->src.v[i];
+		}
+	if (nsrc == 0)
+		return;
+	if (nsrc == 1) {
+		m->tab = only->slots;
+		m->owned = false;
+	} else {
+		m->owned = true;
+		for (size_t i = 0; i < j->src.n; i++) {
+			const jsrc *s = j->src.v[i];
+			if (!s->begun || s->kind != kind || !s->slots.t)
+				continue;
+			for (size_t e = 0; e <= s->slots.mask; e++) {
+				const pslot *b = &s->slots.t[e];
+				if (!b->key)
+					continue;
+				bool created;
+				pslot *a = join_stab_get(&m->tab, b->key, &created);
+				if (created)
+					*a = *b;
+				else
+					combine(a, b, kind);
+			}
+		}
+	}
+	m->v = m->tab.t;
+	m->n = m->tab.t ? (size_t)m->tab.mask + 1 : 0;
+}
+
+/* Non-roster persons get indices after the roster; every slot's `who`
+ * becomes a person index; act/evt bits per person and kind. */
+static void link_persons(rule_ctx *c)
+{
+	join *j = c->j;
+	c->nroster = (uint32_t)j->persons.n;
+	for (int k = 0; k < KIND_COUNT; k++) {
+		kmerge *m = &c->km[k];
+		for (size_t i = 0; i < m->n; i++) {
+			const pslot *sl = &m->v[i];
+			if (!sl->key || (sl->flags & SF_ROSTER))
+				continue;
+			uint32_t x = join_ptab_find(&c->xkt, sl->key);
+			if (x == NONE32) {
+				xperson z = { sl->key, NULL, 0 };
+				x = (uint32_t)c->xp.n;
+				VEC_PUSH(c->xp, z);
+				join_ptab_add(&c->xkt, sl->key, x);
+			}
+			if (!c->xp.v[x].name && sl->nh)
+				c->xp.v[x].name = j->src.v[NAME_SRC(sl->nh)]->pool.buf + NAME_OFF(sl->nh);
+		}
+	}
+	static const int route_kinds[] = { KIND_MED_ENROLL, KIND_DIBAO, KIND_TEKUN, KIND_RELIEF, KIND_SCHOOL };
+	for (size_t r = 0; r < sizeof route_kinds / sizeof route_kinds[0]; r++) {
+		kmerge *m = &c->km[route_kinds[r]];
+		for (size_t i = 0; i < m->n; i++) {
+			const pslot *sl = &m->v[i];
+			if (!sl->key || (sl->flags & SF_ROSTER) || !sl->pl_any || !j->places.v[sl->pl_any].twp)
+				continue;
+			uint32_t x = join_ptab_find(&c->xkt, sl->key);
+			if (!c->xp.v[x].pl_route)
+				c->xp.v[x].pl_route = sl->pl_any;
+		}
+	}
+	c->nall = c->nroster + (uint32_t)c->xp.n;
+	c->act = xcalloc(c->nall ? c->nall : 1, sizeof *c->act);
+	c->evt = xcalloc(c->nall ? c->nall : 1, sizeof *c->evt);
+	for (int k = 0; k < KIND_COUNT; k++) {
+		kmerge *m = &c->km[k];
+		for (size_t i = 0; i < m->n; i++) {
+			pslot *sl = &m->v[i];
+			if (!sl->key)
+				continue;
+			uint32_t p = (sl->flags & SF_ROSTER) ? sl->who
+			           : c->nroster + join_ptab_find(&c->xkt, sl->key);
+			sl->who = p;
+			if (sl->flags & SF_ACTIVE)
+				c->act[p] |= (uint16_t)(1u << k);
+			if (sl->flags & SF_EVENT)
+				c->evt[p] |= (uint16_t)(1u << k);
+		}
+	}
+}
+
+static void merge_water(rule_ctx *c)
+{
+	join *j = c->j;
+	c->wbad = xcalloc(j->places.n, sizeof *c->wbad);
+	for (size_t i = 0; i < j->src.n; i++) {
+		const jsrc *s = j->src.v[i];
+		if (!s->begun || s->kind != KIND_WATER)
+			continue;
+		for (size_t e = 1; e < s->places.n; e++) {
+			const lplace *lp = &s->places.v[e];
+			if (!lp->bad || !lp->g)
+				continue;
+			/* a source's places are interned in the order of their first
+			 * bad row, so the first one seen has the smallest row */
+			waterbad *w = &c->wbad[lp->g];
+			if (!w->bad) {
+				w->row = lp->bad_row;
+				w->src = (uint16_t)s->ord;
+			}
+			w->bad |= lp->bad;
+		}
+	}
+}
+
+static void merge_survey(rule_ctx *c)
+{
+	join *j = c->j;
+	c->hsurv = xmalloc((j->hh.n ? j->hh.n : 1) * sizeof *c->hsurv);
+	for (size_t h = 0; h < j->hh.n; h++)
+		c->hsurv[h] = NONE32;
+	for (size_t i = 0; i < j->src.n; i++) {
+		const jsrc *s = j->src.v[i];
+		if (!s->begun || s->kind != KIND_SURVEY)
+			continue;
+		for (size_t e = 0; e < s->surv.n; e++) {
+			const survrec *x = &s->surv.v[e];
+			uint32_t *slot = &c->hsurv[x->key];
+			if (*slot == NONE32) {
+				*slot = (uint32_t)c->surv.n;
+				VEC_PUSH(c->surv, *x);
+			} else if (survey_newer(x, &c->surv.v[*slot])) {
+				c->surv.v[*slot] = *x;
+			}
+		}
+	}
+}
+
+/* ---- rule status: are a rule's inputs part of the run? ---- */
+
+typedef struct presence {
+	bool kind[KIND_COUNT + 1];            /* [NEED_ANY_DEPT] = any department source */
+	bool field[KIND_COUNT + 1][F_COUNT];
+} presence;
+
+static bool dept_kind(int k)
+{
+	return person_kind(k);
+}
+
+static void presence_of(const join *j, presence *pr)
+{
+	memset(pr, 0, sizeof *pr);
+	for (size_t i = 0; i < j->src.n; i++) {
+		const jsrc *s = j->src.v[i];
+		if (!s->begun)
+			continue;
+		pr->kind[s->kind] = true;
+		for (int f = 0; f < F_COUNT; f++)
+			if (s->present[f])
+				pr->field[s->kind][f] = true;
+		if (dept_kind(s->kind)) {
+			pr->kind[NEED_ANY_DEPT] = true;
+			for (int f = 0; f < F_COUNT; f++)
+				if (s->present[f])
+					pr->field[NEED_ANY_DEPT][f] = true;
+		}
+	}
+	/* roster fields: the roster or the household source has the column */
+	for (int f = 0; f < F_COUNT; f++)
+		if (pr->field[KIND_HOUSEHOLD][f])
+			pr->field[KIND_ROSTER][f] = true;
+}
+
+static const char *need_kind_name(int k)
+{
+	return k == NEED_ANY_DEPT ? "任一部门来源" : kinds[k].name;
+}
+
+static void rule_check(const join *j, const presence *pr, size_t r, rule_status *st)
+{
+	const ruledef *d = &rules[r];
+	size_t n = 0;
+	while (n < sizeof d->needs / sizeof d->needs[0] && d->needs[n].kind >= 0)
+		n++;
+	st->evaluated = true;
+	st->reason[0] = '\0';
+	/* pass 0: a group none of whose sources is present; pass 1: a group
+	 * none of whose fields is present */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t g = 0; g < n;) {
+			size_t e = g;
+			while (e + 1 < n && (d->needs[e].field & NEED_ALT) && d->needs[e].field >= 0)
+				e++;
+			bool any_src = false, sat = false;
+			for (size_t i = g; i <= e; i++) {
+				int k = d->needs[i].kind, f = need_field(d->needs[i].field);
+				if (!pr->kind[k])
+					continue;
+				any_src = true;
+				if (f < 0 || pr->field[k][f])
+					sat = true;
+			}
+			if ((pass == 0 && !any_src) || (pass == 1 && !sat)) {
+				strbuf sb;
+				sb_init(&sb);
+				sb_adds(&sb, pass == 0 ? "未执行：缺少来源 " : "未执行：缺少字段 ");
+				for (size_t i = g; i <= e; i++) {
+					int k = d->needs[i].kind, f = need_field(d->needs[i].field);
+					if (i > g)
+						sb_adds(&sb, " 或 ");
+					if (pass == 0 || f < 0)
+						sb_adds(&sb, need_kind_name(k));
+					else
+						sb_addf(&sb, "%s.%s", need_kind_name(k), field_name((enum field)f));
+				}
+				st->evaluated = false;
+				snprintf(st->reason, sizeof st->reason, "%s", sb.buf);
+				sb_release(&sb);
+				return;
+			}
+			g = e + 1;
+		}
+	}
+	if (d->params && strstr(d->params, "income_line") && j->p.income_line_fen < 0) {
+		st->evaluated = false;
+		snprintf(st->reason, sizeof st->reason, "未执行：未配置 income_line.%d", j->p.year);
+	}
+}
+
+static void ctx_release(rule_ctx *c)
+{
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (c->km[k].owned)
+			join_stab_release(&c->km[k].tab);
+	VEC_FREE(c->xp);
+	join_ptab_release(&c->xkt);
+	free(c->act);
+	free(c->evt);
+	free(c->wbad);
+	free(c->hsurv);
+	VEC_FREE(c->surv);
+	arena_release(&c->mem);
+	sb_release(&c->a);
+	sb_release(&c->b);
+	sb_release(&c->note);
+	sb_release(&c->loc);
+}
+
+int join_eval(join *j, findings *mismatches, findings *warnings, rule_status *status, dzerr *err)
+{
+	if (j->evaluated)
+		return dzerr_set(err, DZ_EXIT_IO, "join: evaluated twice");
+	j->evaluated = true;
+
+	rule_ctx c;
+	memset(&c, 0, sizeof c);
+	c.j = j;
+	c.mis = mismatches;
+	c.warn = warnings;
+	c.R = j->p.ref_days;
+	c.p1 = date_from_ymd(j->p.year, j->p.month, 1);
+	{
+		int y, m, d;
+		date_to_ymd(c.R, &y, &m, &d);
+		c.sept = date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
+	}
+	arena_init(&c.mem);
+	sb_init(&c.a);
+	sb_init(&c.b);
+	sb_init(&c.note);
+	sb_init(&c.loc);
+
+	presence pr;
+	presence_of(j, &pr);
+	for (int k = 0; k < KIND_COUNT; k++)
+		c.present_kind[k] = pr.kind[k];
+
+	/* source names per kind (来源 of "no record" findings) */
+	for (int k = 0; k < KIND_COUNT; k++) {
+		strbuf sb;
+		sb_init(&sb);
+		for (size_t i = 0; i < j->src.n; i++)
+			if (j->src.v[i]->begun && j->src.v[i]->kind == k) {
+				if (sb.len)
+					sb_addc(&sb, ',');
+				sb_adds(&sb, j->src.v[i]->name);
+			}
+		c.ksrc[k] = arena_strndup(&c.mem, sb.buf, sb.len);
+		sb_release(&sb);
+	}
+	c.roster_src = c.ksrc[KIND_ROSTER];
+
+	for (size_t h = 0; h < j->hh.n; h++)
+		j->hh.v[h].place = gplace_of(j, j->hh.v[h].hf.twp, j->hh.v[h].hf.vil);
+	for (size_t i = 0; i < j->src.n; i++)
+		if (j->src.v[i]->begun)
+			globalize_places(j, j->src.v[i]);
+	for (int k = 0; k < KIND_COUNT; k++)
+		if (person_kind(k))
+			merge_kind(&c, k);
+	link_persons(&c);
+	merge_water(&c);
+	merge_survey(&c);
+
+	for (size_t r = 0; r < nrules; r++) {
+		rule_status st;
+		rule_check(j, &pr, r, &st);
+		if (status)
+			status[r] = st;
+		if (st.evaluated && rules[r].eval)
+			rules[r].eval(&c, (int)r);
+	}
+	ctx_release(&c);
+	return 0;
+}

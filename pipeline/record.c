@@ -1,0 +1,752 @@
+/*
+ * record.c - canonical records: value normalization shared by every
+ * producer, and the record stream (docs/records.md) writer and reader.
+ *
+ * Functions in call order:
+ *   rec_clear(), rec_empty_num(), rec_value()   one record's values
+ *   recstream_writer_new() -> recstream_writer_sink() (begin: two header
+ *     lines; record: one line; end: the #end trailer) ->
+ *     recstream_writer_error() -> recstream_writer_free()
+ *   recstream_read(): header lines -> sink.begin, one record per line
+ *     (typed values re-derived with rec_value) -> sink.record, the #end
+ *     trailer -> sink.end with the producer's account plus the consumer's
+ *     own rejections (logged to the quality log against the key column).
+ *
+ * Stream format (version 1): tab-separated UTF-8 lines; values never hold
+ * tab, CR or LF (rec_value turns them into spaces), so nothing is quoted.
+ *
+ * Memory: writer - one line buffer; reader - dzin's buffers, one line, one
+ * record's normalized values.  Nothing grows with the number of rows.
+ */
+#include "record.h"
+#include "idcard.h"
+#include "input.h"
+#include "quality.h"
+#include "vocab.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STREAM_MAGIC "#dz-records"
+#define STREAM_VERSION 1
+
+void rec_clear(dzrec *r, int kind)
+{
+	r->kind = kind;
+	r->row = 0;
+	for (int f = 0; f < F_COUNT; f++) {
+		r->v[f] = "";
+		r->n[f] = 0;
+		r->num[f] = NUM_UNKNOWN;
+	}
+}
+
+int64_t rec_empty_num(int kind, int field)
+{
+	switch (field) {
+	case F_MONITOR_TYPE:
+		return MT_NONE;
+	case F_SCHOOL_STATUS:
+		return SS_NOT_IN_SCHOOL;
+	case F_STATUS:
+		return kind == KIND_DIBAO || kind == KIND_TEKUN ? ST_ACTIVE : NUM_UNKNOWN;
+	default:
+		return NUM_UNKNOWN;
+	}
+}
+
+/* Append s[0..n) with tab, CR and LF turned into spaces. */
+static void add_text(strbuf *out, const char *s, size_t n)
+{
+	sb_grow(out, n);
+	char *p = out->buf + out->len;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		p[i] = ch == '\t' || ch == '\r' || ch == '\n' ? ' ' : ch;
+	}
+	out->len += n;
+	out->buf[out->len] = '\0';
+}
+
+/* trim_span(), skipped when the value visibly needs no trimming: printable
+ * ASCII at both ends, or a CJK character (lead byte E4..E9) at the end. */
+static inline void trim(const char **s, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t k = *n;
+	if (!k)
+		return;
+	unsigned char a = p[0], b = p[k - 1];
+	if (a > ' ' && a < 0x7F &&
+	    ((b > ' ' && b < 0x7F) || (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
+		return;
+	if (a >= 0xE4 && a <= 0xE9 && k >= 3 &&
+	    ((b > ' ' && b < 0x7F) || (p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
+		return;
+	trim_span(s, n);
+}
+
+/* Decimal digits of v (v >= 0) ending at end; returns the start. */
+static char *put_uint(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* Append the text of a typed value: up to 31 bytes. */
+static void add_short(strbuf *out, const char *s, size_t n)
+{
+	memcpy(out->buf + out->len, s, n);
+	out->len += n;
+}
+
+static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
+{
+	switch (field) {
+	case F_HOUSEHOLD_TYPE:
+		return vocab_household_type(s, n, cls);
+	case F_MONITOR_TYPE:
+		return vocab_monitor_type(s, n, cls);
+	case F_HEALTH_STATUS:
+		return vocab_health(s, n, cls);
+	case F_WORK_STATUS:
+		return vocab_work_status(s, n, cls);
+	case F_SCHOOL_STATUS:
+		return vocab_school_status(s, n, cls);
+	case F_STATUS:
+		return vocab_status(kind, s, n, cls);
+	default:
+		return VAL_BAD;
+	}
+}
+
+/* True if s[0..n) holds a byte below 0x0E (tab, CR, LF among them). */
+static bool has_ctl(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w & 0x8080808080808080ULL)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x0E)
+			return true;
+	return false;
+}
+
+/*
+ * rec_value's work.  direct != NULL: a text value that is its raw text up
+ * to its original end (only leading spaces trimmed, no tab/CR/LF) is not
+ * copied: *direct points into s (NUL-terminated at its end by the caller's
+ * contract) and nothing is appended to out.
+ */
+static int value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
+                 int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **direct)
+{
+	*num = NUM_UNKNOWN;
+	*notice = 0;
+	int rc = 0;
+	const char *end = s + n;
+	char buf[32];
+	/* room for the value (never longer than its raw text, or 31 bytes) and a NUL */
+	if (out->len + n + 34 > out->cap)
+		sb_grow(out, n + 33);
+	switch (field_type((enum field)field)) {
+	case FT_ID: {
+		idcard id;
+		if (idcard_parse(s, n, ref_days, numeric, &id) != 0) {
+			rc = id.status;
+			break;
+		}
+		add_short(out, id.id, 18);
+		*num = (int64_t)id.key;
+		*notice = id.notice;
+		break;
+	}
+	case FT_DATE: {
+		int32_t d;
+		int r = parse_date(s, n, numeric, &d);
+		if (r == VAL_OK) {
+			date_format(d, buf);
+			add_short(out, buf, 10);
+			*num = d;
+		} else if (r == VAL_BAD) {
+			rc = DQ11;
+		}
+		break;
+	}
+	case FT_MONEY: {
+		int64_t fen;
+		int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
+		if (r == VAL_OK) {
+			money_format(fen, buf);
+			add_short(out, buf, strlen(buf));
+			*num = fen;
+		} else if (r == VAL_BAD) {
+			rc = DQ11;
+		}
+		break;
+	}
+	case FT_YEAR:
+	case FT_COUNT: {
+		int v;
+		int r = field_type((enum field)field) == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
+		if (r == VAL_OK) {
+			char *e = buf + sizeof buf;
+			char *b = put_uint(e, (uint64_t)(v < 0 ? 0 : v));
+			add_short(out, b, (size_t)(e - b));
+			*num = v;
+		} else if (r == VAL_BAD) {
+			rc = DQ11;
+		}
+		break;
+	}
+	case FT_YESNO: {
+		int cls = 0;
+		int r = policy ? vocab_policy(s, n, &cls) : vocab_yesno(s, n, &cls);
+		if (r == VAL_OK) {
+			add_short(out, cls == YN_YES ? "是" : "否", 3);
+			*num = cls == YN_YES ? YN_YES : YN_NO;
+		} else if (r == VAL_BAD) {
+			rc = DQ10;
+		}
+		break;
+	}
+	case FT_VOCAB: {
+		trim(&s, &n);
+		int cls = 0;
+		int r = vocab_of(kind, field, s, n, &cls);
+		if (direct && s + n == end && !has_ctl(s, n))
+			*direct = s;
+		else
+			add_text(out, s, n);
+		if (r == VAL_OK)
+			*num = cls;
+		else if (r == VAL_EMPTY)
+			*num = rec_empty_num(kind, field);
+		else
+			rc = DQ10;
+		break;
+	}
+	case FT_WATERWORD:
+		trim(&s, &n);
+		if (direct && s + n == end && !has_ctl(s, n))
+			*direct = s;
+		else
+			add_text(out, s, n);
+		if (n)
+			*num = field == F_QUALITY ? water_quality_bad(s, n) : water_supply_bad(s, n);
+		break;
+	case FT_TEXT:
+	default:
+		trim(&s, &n);
+		if (direct && s + n == end && !has_ctl(s, n))
+			*direct = s;
+		else
+			add_text(out, s, n);
+		break;
+	}
+	if (direct && *direct)
+		return rc;
+	out->buf[out->len++] = '\0';
+	out->buf[out->len] = '\0';
+	return rc;
+}
+
+int rec_value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
+              int32_t ref_days, strbuf *out, int64_t *num, int *notice)
+{
+	return value(kind, field, policy, s, n, numeric, ref_days, out, num, notice, NULL);
+}
+
+int rec_value_ref(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
+                  int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **ref)
+{
+	*ref = NULL;
+	return value(kind, field, policy, s, n, numeric, ref_days, out, num, notice, ref);
+}
+
+/* ---------------------------------------------------------------- writer */
+
+struct recstream_writer {
+	FILE *fp;
+	int err;                 /* sticky: a write failed */
+	strbuf line;             /* reused per record */
+	int cols[F_COUNT];       /* fields written, in kind order */
+	size_t ncols;
+};
+
+recstream_writer *recstream_writer_new(void *fp)
+{
+	recstream_writer *w = xcalloc(1, sizeof *w);
+	w->fp = fp;
+	sb_init(&w->line);
+	return w;
+}
+
+/* Header values: tabs and line breaks would break the format. */
+static void add_clean(strbuf *sb, const char *s)
+{
+	add_text(sb, s ? s : "", s ? strlen(s) : 0);
+}
+
+static int put_line(recstream_writer *w)
+{
+	if (w->err)
+		return -1;
+	if (fwrite_unlocked(w->line.buf, 1, w->line.len, w->fp) != w->line.len) {
+		w->err = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int w_begin(void *ctx, const src_info *info)
+{
+	recstream_writer *w = ctx;
+	const kinddef *kd = &kinds[info->kind];
+	sb_reset(&w->line);
+	sb_addf(&w->line, STREAM_MAGIC " %d\tkind=%s\tsource=", STREAM_VERSION, kd->name);
+	add_clean(&w->line, info->name ? info->name : kd->name);
+	sb_adds(&w->line, "\tfile=");
+	add_clean(&w->line, info->file);
+	sb_adds(&w->line, "\tperiod=");
+	add_clean(&w->line, info->period);
+	sb_adds(&w->line, "\n_row");
+	w->ncols = 0;
+	for (size_t i = 0; i < kd->nfields; i++) {
+		int f = kd->fields[i].field;
+		if (!info->present[f])
+			continue;
+		w->cols[w->ncols++] = f;
+		sb_addc(&w->line, '\t');
+		sb_adds(&w->line, field_name((enum field)f));
+	}
+	sb_addc(&w->line, '\n');
+	return put_line(w);
+}
+
+static void add_long(strbuf *sb, long v)
+{
+	char buf[24];
+	size_t i = sizeof buf;
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	do {
+		buf[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		buf[--i] = '-';
+	sb_add(sb, buf + i, sizeof buf - i);
+}
+
+static int w_record(void *ctx, const dzrec *r)
+{
+	recstream_writer *w = ctx;
+	strbuf *sb = &w->line;
+	sb_reset(sb);
+	add_long(sb, r->row);
+	for (size_t i = 0; i < w->ncols; i++) {
+		int f = w->cols[i];
+		sb_grow(sb, r->n[f] + 1);
+		sb->buf[sb->len++] = '\t';
+		memcpy(sb->buf + sb->len, r->v[f], r->n[f]);
+		sb->len += r->n[f];
+	}
+	sb_addc(sb, '\n');
+	return put_line(w);
+}
+
+static int w_end(void *ctx, const src_info *info, const src_account *a)
+{
+	recstream_writer *w = ctx;
+	(void)info;
+	sb_reset(&w->line);
+	sb_addf(&w->line, "#end\tread=%ld\tused=%ld\trejected=%ld", a->read, a->used, a->rejected);
+	for (int c = 1; c < DQ_COUNT; c++)
+		if (a->by_code[c])
+			sb_addf(&w->line, "\t%s=%ld", dq_name(c), a->by_code[c]);
+	if (a->fatal)
+		sb_addf(&w->line, "\tfatal=%d", a->fatal);
+	sb_addc(&w->line, '\n');
+	if (put_line(w) < 0 || fflush(w->fp) != 0) {
+		w->err = 1;
+		return -1;
+	}
+	return 0;
+}
+
+rec_sink recstream_writer_sink(recstream_writer *w)
+{
+	rec_sink s = { w_begin, w_record, w_end, w };
+	return s;
+}
+
+int recstream_writer_error(const recstream_writer *w)
+{
+	return w->err || ferror(w->fp);
+}
+
+void recstream_writer_free(recstream_writer *w)
+{
+	if (!w)
+		return;
+	sb_release(&w->line);
+	free(w);
+}
+
+/* ---------------------------------------------------------------- reader */
+
+typedef struct reader {
+	dzin *in;
+	const char *display;
+	unsigned char *buf;      /* read buffer */
+	size_t pos, len;
+	bool eof;
+	long lineno;
+	strbuf line;
+} reader;
+
+/* Next line (without its LF or CR LF) into r->line; 1 = got one, 0 = EOF, -1 error. */
+static int next_line(reader *r, dzerr *err)
+{
+	sb_reset(&r->line);
+	bool any = false;
+	for (;;) {
+		if (r->pos == r->len) {
+			if (r->eof)
+				break;
+			ssize_t k = dzin_read(r->in, r->buf, 65536, err);
+			if (k < 0)
+				return -1;
+			if (k == 0) {
+				r->eof = true;
+				break;
+			}
+			r->pos = 0;
+			r->len = (size_t)k;
+		}
+		any = true;
+		unsigned char *p = r->buf + r->pos;
+		unsigned char *nl = memchr(p, '\n', r->len - r->pos);
+		if (nl) {
+			sb_add(&r->line, p, (size_t)(nl - p));
+			r->pos += (size_t)(nl - p) + 1;
+			r->lineno++;
+			if (r->line.len && r->line.buf[r->line.len - 1] == '\r')
+				r->line.buf[--r->line.len] = '\0';
+			return 1;
+		}
+		sb_add(&r->line, p, r->len - r->pos);
+		r->pos = r->len;
+	}
+	if (!any || !r->line.len)
+		return 0;
+	r->lineno++;
+	return 1;
+}
+
+/* Split s at tabs in place; returns the number of parts (at most max). */
+static size_t split_tabs(char *s, size_t len, char **part, size_t *plen, size_t max)
+{
+	size_t k = 0;
+	char *p = s, *end = s + len;
+	for (;;) {
+		char *t = memchr(p, '\t', (size_t)(end - p));
+		if (k < max) {
+			part[k] = p;
+			plen[k] = t ? (size_t)(t - p) : (size_t)(end - p);
+		}
+		k++;
+		if (!t)
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	return k;
+}
+
+static bool parse_long(const char *s, size_t n, long *out)
+{
+	if (!n || n > 18)
+		return false;
+	long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int bad_stream(reader *r, dzerr *err, const char *what)
+{
+	return dzerr_set(err, DZ_EXIT_DATA, "'%s': line %ld: %s", r->display, r->lineno, what);
+}
+
+/* Parse the trailer "#end\tread=N\t..." into a. */
+static int parse_trailer(reader *r, src_account *a, dzerr *err)
+{
+	char *part[64];
+	size_t plen[64];
+	size_t k = split_tabs(r->line.buf, r->line.len, part, plen, 64);
+	if (k > 64)
+		k = 64;
+	bool got[3] = { false, false, false };
+	for (size_t i = 1; i < k; i++) {
+		char *eq = memchr(part[i], '=', plen[i]);
+		if (!eq)
+			return bad_stream(r, err, "damaged #end line");
+		size_t kl = (size_t)(eq - part[i]);
+		long v;
+		if (kl == 5 && !memcmp(part[i], "fatal", 5)) {
+			if (!parse_long(eq + 1, plen[i] - kl - 1, &v))
+				return bad_stream(r, err, "damaged #end line");
+			a->fatal = (int)v;
+			continue;
+		}
+		if (!parse_long(eq + 1, plen[i] - kl - 1, &v))
+			return bad_stream(r, err, "damaged #end line");
+		if (kl == 4 && !memcmp(part[i], "read", 4))
+			a->read = v, got[0] = true;
+		else if (kl == 4 && !memcmp(part[i], "used", 4))
+			a->used = v, got[1] = true;
+		else if (kl == 8 && !memcmp(part[i], "rejected", 8))
+			a->rejected = v, got[2] = true;
+		else {
+			int code = -1;
+			for (int c = 1; c < DQ_COUNT; c++)
+				if (strlen(dq_name(c)) == kl && !memcmp(dq_name(c), part[i], kl))
+					code = c;
+			if (code < 0)
+				return bad_stream(r, err, "damaged #end line (unknown count)");
+			a->by_code[code] = v;
+		}
+	}
+	if (!got[0] || !got[1] || !got[2])
+		return bad_stream(r, err, "damaged #end line (read/used/rejected missing)");
+	return 0;
+}
+
+typedef struct rheader {
+	char *kind, *source, *file, *period;
+} rheader;
+
+static int parse_header(reader *r, rheader *h, dzerr *err)
+{
+	size_t ml = strlen(STREAM_MAGIC);
+	if (r->line.len < ml || memcmp(r->line.buf, STREAM_MAGIC, ml) != 0)
+		return dzerr_set(err, DZ_EXIT_DATA, "'%s': not a dz record stream (see docs/records.md)",
+		                 r->display);
+	char *part[16];
+	size_t plen[16];
+	size_t k = split_tabs(r->line.buf, r->line.len, part, plen, 16);
+	if (k > 16)
+		k = 16;
+	long ver;
+	if (plen[0] <= ml + 1 || part[0][ml] != ' ' || !parse_long(part[0] + ml + 1, plen[0] - ml - 1, &ver))
+		return bad_stream(r, err, "damaged header line");
+	if (ver != STREAM_VERSION)
+		return dzerr_set(err, DZ_EXIT_DATA, "'%s': record stream version %ld is not supported (this dz reads version %d)",
+		                 r->display, ver, STREAM_VERSION);
+	for (size_t i = 1; i < k; i++) {
+		char *eq = memchr(part[i], '=', plen[i]);
+		if (!eq)
+			continue;
+		size_t kl = (size_t)(eq - part[i]);
+		char *v = xmemdup0(eq + 1, plen[i] - kl - 1);
+		char **slot = kl == 4 && !memcmp(part[i], "kind", 4) ? &h->kind
+		            : kl == 6 && !memcmp(part[i], "source", 6) ? &h->source
+		            : kl == 4 && !memcmp(part[i], "file", 4) ? &h->file
+		            : kl == 6 && !memcmp(part[i], "period", 6) ? &h->period : NULL;
+		if (slot) {
+			free(*slot);
+			*slot = v;
+		} else {
+			free(v);
+		}
+	}
+	if (!h->kind || kind_from_name(h->kind) < 0)
+		return bad_stream(r, err, "header names no known kind");
+	int y, m;
+	if (!h->period || !parse_period(h->period, &y, &m))
+		return bad_stream(r, err, "header names no period YYYY-MM");
+	return 0;
+}
+
+int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q,
+                   int source_ordinal, dzerr *err)
+{
+	const char *slash = strrchr(path, '/');
+	reader rd = { 0 };
+	rd.display = !strcmp(path, "-") ? "stdin" : slash ? slash + 1 : path;
+	rd.in = dzin_open(path, rd.display, err);
+	if (!rd.in)
+		return -1;
+	rd.buf = xmalloc(65536);
+	sb_init(&rd.line);
+	strbuf vals;
+	sb_init(&vals);
+	rheader h = { 0 };
+	src_info info;
+	memset(&info, 0, sizeof info);
+	src_account acct;
+	memset(&acct, 0, sizeof acct);
+	int cols[F_COUNT];
+	size_t ncols = 0;
+	bool begun = false, ended = false;
+	long records = 0, consumer_rejected = 0;
+	long by_consumer[32] = { 0 };
+	int rc = -1;
+	dzrec tmpl, rec;
+	size_t offs[F_COUNT];
+
+	int got = next_line(&rd, err);
+	if (got <= 0) {
+		if (got == 0)
+			dzerr_set(err, DZ_EXIT_DATA, "'%s': empty record stream", rd.display);
+		goto out;
+	}
+	if (parse_header(&rd, &h, err) < 0)
+		goto out;
+	int kind = kind_from_name(h.kind);
+	int y, m;
+	parse_period(h.period, &y, &m);
+	int32_t ref_days = date_month_end(y, m);
+	if ((got = next_line(&rd, err)) <= 0) {
+		if (got == 0)
+			bad_stream(&rd, err, "no column line after the header");
+		goto out;
+	}
+	{
+		char *part[F_COUNT + 2];
+		size_t plen[F_COUNT + 2];
+		size_t k = split_tabs(rd.line.buf, rd.line.len, part, plen, F_COUNT + 2);
+		if (k > F_COUNT + 1 || plen[0] != 4 || memcmp(part[0], "_row", 4)) {
+			bad_stream(&rd, err, "damaged column line");
+			goto out;
+		}
+		for (size_t i = 1; i < k; i++) {
+			int f = field_from_name(part[i]);
+			if (f < 0 || !kind_field(kind, (enum field)f) || info.present[f]) {
+				bad_stream(&rd, err, "column line names a field this kind does not have");
+				goto out;
+			}
+			info.present[f] = true;
+			cols[ncols++] = f;
+		}
+	}
+	info.kind = kind;
+	info.name = h.source ? h.source : kinds[kind].name;
+	info.file = h.file ? h.file : rd.display;
+	info.period = h.period;
+	rec_clear(&tmpl, kind);
+	for (size_t i = 0; i < kinds[kind].nfields; i++) {
+		int f = kinds[kind].fields[i].field;
+		tmpl.num[f] = rec_empty_num(kind, f);
+	}
+	if (sink->begin && sink->begin(sink->ctx, &info) < 0) {
+		dzerr_set(err, DZ_EXIT_IO, "'%s': the record consumer failed", rd.display);
+		goto out;
+	}
+	begun = true;
+	int keyf = kinds[kind].key;
+	while ((got = next_line(&rd, err)) > 0) {
+		if (ended) {
+			bad_stream(&rd, err, "data after the #end line");
+			goto out;
+		}
+		if (rd.line.len >= 4 && !memcmp(rd.line.buf, "#end", 4) &&
+		    (rd.line.len == 4 || rd.line.buf[4] == '\t')) {
+			if (parse_trailer(&rd, &acct, err) < 0)
+				goto out;
+			ended = true;
+			continue;
+		}
+		char *part[F_COUNT + 2];
+		size_t plen[F_COUNT + 2];
+		size_t k = split_tabs(rd.line.buf, rd.line.len, part, plen, F_COUNT + 2);
+		if (k != ncols + 1) {
+			bad_stream(&rd, err, "wrong number of values");
+			goto out;
+		}
+		rec = tmpl;
+		if (!parse_long(part[0], plen[0], &rec.row)) {
+			bad_stream(&rd, err, "row number is not a number");
+			goto out;
+		}
+		sb_reset(&vals);
+		for (size_t i = 0; i < ncols; i++) {
+			int f = cols[i], notice;
+			offs[f] = vals.len;
+			int code = rec_value(kind, f, false, part[i + 1], plen[i + 1], false, ref_days,
+			                     &vals, &rec.num[f], &notice);
+			if (code && field_type((enum field)f) == FT_ID) {
+				bad_stream(&rd, err, "invalid ID number");
+				goto out;
+			}
+			rec.n[f] = (uint32_t)(vals.len - offs[f] - 1);
+		}
+		for (size_t i = 0; i < ncols; i++)
+			rec.v[cols[i]] = vals.buf + offs[cols[i]];
+		records++;
+		int r = sink->record ? sink->record(sink->ctx, &rec) : 0;
+		if (r < 0) {
+			dzerr_set(err, DZ_EXIT_IO, "'%s': line %ld: the record consumer failed",
+			          rd.display, rd.lineno);
+			goto out;
+		}
+		if (r > 0) {
+			consumer_rejected++;
+			if (r < 32)
+				by_consumer[r]++;
+			const fielddef *kf = kind_field(kind, (enum field)keyf);
+			if (q)
+				quality_add(q, source_ordinal, kinds[kind].name, info.file, rec.row,
+				            kf ? kf->aliases[0] : "", rec.v[keyf], rec.n[keyf], r, "");
+		}
+	}
+	if (got < 0)
+		goto out;
+	if (!ended) {
+		dzerr_set(err, DZ_EXIT_DATA, "'%s': the stream ends without its #end line (truncated?)",
+		          rd.display);
+		goto out;
+	}
+	if (records != acct.used) {
+		dzerr_set(err, DZ_EXIT_DATA, "'%s': damaged stream: %ld records, but the #end line says used=%ld",
+		          rd.display, records, acct.used);
+		goto out;
+	}
+	acct.used -= consumer_rejected;
+	acct.rejected += consumer_rejected;
+	for (int c = 0; c < 32; c++)
+		acct.by_code[c] += by_consumer[c];
+	rc = 0;
+out:
+	if (begun) {
+		if (rc < 0 && !acct.fatal)
+			acct.fatal = err->status ? err->status : DZ_EXIT_DATA;
+		if (sink->end && sink->end(sink->ctx, &info, &acct) < 0 && rc == 0)
+			rc = dzerr_set(err, DZ_EXIT_IO, "'%s': the record consumer failed", rd.display);
+	}
+	if (rc == 0 && acct.fatal)
+		rc = dzerr_set(err, acct.fatal, "'%s': the source was not read to the end when this stream was written",
+		               rd.display);
+	free(h.kind);
+	free(h.source);
+	free(h.file);
+	free(h.period);
+	sb_release(&vals);
+	sb_release(&rd.line);
+	free(rd.buf);
+	dzin_close(rd.in);
+	return rc;
+}
