@@ -34,7 +34,7 @@ rc=$?
 [ -n "${DZ_PROFILE_KEEP:-}" ] && mkdir -p "$DZ_PROFILE_KEEP" && cp "$W/perf.data" "$DZ_PROFILE_KEEP/"
 
 echo "== phases of dz run (CPU = samples at $FREQ Hz; wall = first to last sample)"
-perf script -i "$W/perf.data" -F tid,time,ip,sym 2>/dev/null | awk -v hz=$FREQ '
+perf script -i "$W/perf.data" -F tid,time,ip,sym,dso 2>/dev/null | awk -v hz=$FREQ '
 function flush(   p) {
 	if (t == "")
 		return
@@ -47,12 +47,19 @@ function flush(   p) {
 	else p = "other"
 	if (!(p in n)) { order[++np] = p; first[p] = t }
 	n[p]++
+	leafn[p, leaf]++
 	last[p] = t
 	total++
 	t = ""
 }
-/^ *[0-9]+ +[0-9]+\.[0-9]+:/ { flush(); t = $2; sub(/:$/, "", t); stk = " "; next }
-NF >= 1 { stk = stk $NF " "; if ($(NF) == "(inlined)") stk = stk $(NF - 1) " " }
+/^ *[0-9]+ +[0-9]+\.[0-9]+:/ { flush(); t = $2; sub(/:$/, "", t); stk = " "; leaf = ""; next }
+NF >= 3 {
+	# "ADDR SYM (DSO)" or "ADDR SYM (inlined)"; unknown symbols: name the library
+	s = $2
+	if (s == "[unknown]") { s = $NF; sub(/^\(.*\//, "", s); sub(/\)$/, "", s); s = s ":?" }
+	if (leaf == "") leaf = s
+	stk = stk s " "
+}
 END {
 	flush()
 	printf "  %-16s %8s %6s %10s\n", "phase", "CPU s", "CPU %", "wall span"
@@ -61,6 +68,23 @@ END {
 		printf "  %-16s %8.2f %5.1f%% %9.2fs\n", p, n[p] / hz, 100 * n[p] / total, last[p] - first[p]
 	}
 	printf "  %-16s %8.2f\n", "total", total / hz
+	for (i = 1; i <= np; i++) {
+		p = order[i]
+		if (n[p] < total / 50)
+			continue
+		printf "\n  %s: leaf functions\n", p
+		m = 0
+		for (k in leafn) {
+			split(k, kk, SUBSEP)
+			if (kk[1] == p) { m++; cnt[m] = leafn[k]; nam[m] = kk[2] }
+		}
+		for (a = 1; a <= m && a <= 8; a++) {   # partial selection sort: top 8
+			b = a
+			for (c = a + 1; c <= m; c++) if (cnt[c] > cnt[b]) b = c
+			x = cnt[a]; cnt[a] = cnt[b]; cnt[b] = x; y = nam[a]; nam[a] = nam[b]; nam[b] = y
+			printf "    %5.1f%%  %s\n", 100 * cnt[a] / n[p], nam[a]
+		}
+	}
 }'
 echo
 echo "== functions by self time"

@@ -80,34 +80,59 @@ static long count_breaks(const unsigned char *p, size_t n)
 	return k;
 }
 
-enum { CARE_HIGH = 1, CARE_CTL = 2 };
-
-/* Which kinds of bytes p[0..n) holds: CARE_HIGH (>= 0x80), CARE_CTL (< 0x0E:
- * NUL, tab, CR, LF ...).  Eight bytes at a time; the "has a byte less than
- * 0x0E" test cannot be fooled by bytes >= 0x80, and its borrow only ever
- * spreads above a byte that really is less than 0x0E. */
-static unsigned scan(const unsigned char *p, size_t n)
+/*
+ * True if p[0..n) can be kept as it is: valid UTF-8 (in particular ASCII)
+ * without bytes below 0x0E (NUL, tab, CR, LF ...).  One pass, eight ASCII
+ * bytes at a time; the test "a byte below 0x0E" cannot be fooled by bytes
+ * >= 0x80 and its borrow only spreads above a byte that really is below.
+ */
+static bool clean_utf8(const unsigned char *p, size_t n)
 {
-	uint64_t hi = 0, lo = 0;
+	size_t i = 0;
+	while (i < n) {
+		if (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			if (!((w | ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w)) & 0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if (c < 0x0E)
+				return false;
+			i++;
+			continue;
+		}
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;           /* most CJK characters */
+			continue;
+		}
+		size_t k = textenc_utf8_prefix(p + i, n - i < 4 ? n - i : 4);
+		if (!k)
+			return false;
+		/* k covers at least the first character; step over exactly it */
+		i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	}
+	return true;
+}
+
+/* Same question for an encoding converted by iconv: plain ASCII only. */
+static bool clean_ascii(const unsigned char *p, size_t n)
+{
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t w;
 		memcpy(&w, p + i, 8);
-		hi |= w;
-		lo |= (w - 0x0E0E0E0E0E0E0E0EULL) & ~w;
+		if ((w | ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w)) & 0x8080808080808080ULL)
+			return false;
 	}
-	unsigned care = 0;
-	for (; i < n; i++) {
-		if (p[i] >= 0x80)
-			care |= CARE_HIGH;
-		else if (p[i] < 0x0E)
-			care |= CARE_CTL;
-	}
-	if (hi & 0x8080808080808080ULL)
-		care |= CARE_HIGH;
-	if (lo & 0x8080808080808080ULL)
-		care |= CARE_CTL;
-	return care;
+	for (; i < n; i++)
+		if (p[i] < 0x0E || p[i] >= 0x80)
+			return false;
+	return true;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -126,18 +151,17 @@ static void on_field(void *s, size_t len, void *data)
 		c->malformed = c->reason;
 		len = 0;
 	}
-	unsigned care = scan(p, len);
-	if (care & CARE_CTL)
-		c->nl += count_breaks(p, len);
-	if (!care || (care == CARE_CTL && !memchr(p, 0, len)) ||
-	    (c->enc.mode == TE_UTF8 && textenc_utf8_prefix(p, len) == len)) {
-		/* ASCII or valid UTF-8 without NUL: the bytes as they are */
+	if (c->enc.mode == TE_UTF8 ? clean_utf8(p, len) : clean_ascii(p, len)) {
+		/* the bytes as they are: the usual case */
 		if (t->len + len + 2 > t->cap)
 			sb_grow(t, len + 1);
 		memcpy(t->buf + t->len, p, len);
 		t->len += len;
-	} else if (textenc_field(&c->enc, (const char *)p, len, t)) {
-		ref.flags |= CELL_BADBYTES;
+	} else {
+		if (memchr(p, '\n', len) || memchr(p, '\r', len))
+			c->nl += count_breaks(p, len);
+		if (textenc_field(&c->enc, (const char *)p, len, t))
+			ref.flags |= CELL_BADBYTES;
 	}
 	ref.len = t->len - ref.off;
 	if (t->len + 2 > t->cap)

@@ -185,8 +185,16 @@ static int value(int kind, int field, bool policy, const char *s, size_t n, bool
 		int64_t fen;
 		int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
 		if (r == VAL_OK) {
-			money_format(fen, buf);
-			add_short(out, buf, strlen(buf));
+			char *e = buf + sizeof buf;
+			uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+			char *b = e - 3;
+			b[0] = '.';
+			b[1] = (char)('0' + a / 10 % 10);
+			b[2] = (char)('0' + a % 10);
+			b = put_uint(b, a / 100);
+			if (fen < 0)
+				*--b = '-';
+			add_short(out, b, (size_t)(e - b));
 			*num = fen;
 		} else if (r == VAL_BAD) {
 			rc = DQ11;

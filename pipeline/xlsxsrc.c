@@ -907,7 +907,8 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx)
 	r.base = base;
 	rc = parse_member(b, relpath.buf, 0, rels_node, &r);
 	if (rc == 0)
-		rc = choose_sheet(b, &w, &r, opts ? opts->sheet : NULL, &part);
+		rc = choose_sheet(b, &w, &r, opts && opts->sheet && *opts->sheet ? opts->sheet : NULL,
+		                  &part);
 	if (rc == 0) {
 		const rel *sr = NULL;
 		for (size_t i = 0; i < r.v.n && !sr; i++)

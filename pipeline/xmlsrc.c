@@ -20,18 +20,20 @@
  *
  * Encoding: as the XML declaration says (libxml2 converts with iconv), or
  * opts->encoding; a document without a declaration whose bytes are not
- * UTF-8 but GB18030-shaped (textenc_detect) is read as GB18030.  GB2312 / GBK / CP936 are read as GB18030, their superset,
- * because exports declared GB2312 routinely hold GBK-only characters.
- * Bytes invalid in the encoding make the document malformed (XML has no
- * recovery), an error like any other well-formedness error: the message
- * names the file and line (for GB18030, the line of the first bad bytes,
- * found by gb_feed in the read callback), status DZ_EXIT_DATA.  Entities are never
- * expanded and a DOCTYPE declaring any is refused (xmlrd.h).
+ * UTF-8 but GB18030-shaped (textenc_detect) is read as GB18030.  GB2312,
+ * GBK and CP936 are read as GB18030, their superset, because exports
+ * declared GB2312 routinely hold GBK-only characters.  Bytes invalid in
+ * the encoding make the document malformed (XML has no recovery), an
+ * error like any other well-formedness error: the message names the file
+ * and line (for GB18030, the line of the first bad bytes, found by gb_feed
+ * in the read callback), status DZ_EXIT_DATA.  Entities are never expanded
+ * and a DOCTYPE declaring any is refused (xmlrd.h).
  *
  * Functions in call order: xmlsrc_read -> pick_encoding (declaration in
- * the peeked bytes), detect_record (a throw-away reader over the peeked
- * bytes), then the streaming pass: xml_node per node, record_start /
- * field_* / record_deliver.
+ * the peeked bytes; has_declaration, textenc_detect when there is none),
+ * detect_record (a throw-away reader over the peeked bytes), then the
+ * streaming pass: in_read (dzin_read, gb_feed) under libxml2, xml_node per
+ * node -> record_start, field_add, record_deliver (-> callback).
  *
  * Memory: libxml2's reader plus one record (at most ROW_BYTES_FACTOR *
  * max_field bytes of names and values), independent of the file's size.

@@ -1089,8 +1089,8 @@ TEST(zs_survey)
 	sc_row(&s, "id=%s|household_id=H1|relation=之子", adult(3));
 	CHECK_INT(sc_row(&s, "id=%s|household_id=H1|relation=之女", adult(3)), DQ07);
 	sc_row(&s, "id=%s|household_id=H2|relation=户主|township=城关镇|income_pc=9900", h2);
-	sc_row(&s, "id=%s|household_id=H2|relation=配偶", adult(5));
 	sc_row(&s, "id=%s|household_id=H3|relation=户主|township=城关镇|income_pc=9900.01", h3);
+	sc_row(&s, "id=%s|household_id=H2|relation=配偶", adult(5));   /* not next to its household */
 	sc_row(&s, "id=%s|household_id=H4|relation=户主|township=城关镇|risk_cleared=是|dangerous_house=否"
 	       "|water_safe=是", h4);
 	sc_row(&s, "id=%s|household_id=H5|relation=户主|township=城关镇|risk_cleared=是", h5);
