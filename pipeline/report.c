@@ -491,10 +491,7 @@ static void rd_row(int c, void *data)
 		return;
 	if (!r->header_done) {
 		r->header_done = true;
-		const char *h = r->field[0].buf;
-		if (!strncmp(h, "\xEF\xBB\xBF", 3))
-			h += 3;
-		if (ncol != REPORT_NCOLS || strcmp(h, report_finding_headers[0])) {
+		if (ncol != REPORT_NCOLS || strcmp(r->field[0].buf, report_finding_headers[0])) {
 			r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': not a dz findings report (header)", r->path);
 		}
 		return;
@@ -531,11 +528,19 @@ int report_read_findings_csv(const char *path, findings *f, dzerr *err)
 		sb_init(&r.field[i]);
 	char buf[65536];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		if (csv_parse(&p, buf, n, rd_field, rd_row, &r) != n) {
+	bool first = true;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		const char *s = buf;
+		if (first && n >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+			s += 3;  /* the BOM precedes the first quote */
+			n -= 3;
+		}
+		first = false;
+		if (csv_parse(&p, s, n, rd_field, rd_row, &r) != n) {
 			r.failed = dzerr_set(err, DZ_EXIT_DATA, "'%s': %s", path, csv_strerror(csv_error(&p)));
 			break;
 		}
+	}
 	csv_fini(&p, rd_field, rd_row, &r);
 	csv_free(&p);
 	if (ferror(fp) && !r.failed)
