@@ -46,13 +46,18 @@ function flush(   p) {
 	else if (stk ~ / (findings_sort|quality_sort) /) p = "sort"
 	else p = "other"
 	if (!(p in n)) { order[++np] = p; first[p] = t }
+	if (p == "ingest threads") {
+		if (!(tid in tn)) { tids[++nt] = tid; tfirst[tid] = t }
+		tn[tid]++
+		tlast[tid] = t
+	}
 	n[p]++
 	leafn[p, leaf]++
 	last[p] = t
 	total++
 	t = ""
 }
-/^ *[0-9]+ +[0-9]+\.[0-9]+:/ { flush(); t = $2; sub(/:$/, "", t); stk = " "; leaf = ""; next }
+/^ *[0-9]+ +[0-9]+\.[0-9]+:/ { flush(); tid = $1; t = $2; sub(/:$/, "", t); stk = " "; leaf = ""; next }
 NF >= 3 {
 	# "ADDR SYM (DSO)" or "ADDR SYM (inlined)"; unknown symbols: name the library
 	s = $2
@@ -68,6 +73,9 @@ END {
 		printf "  %-16s %8.2f %5.1f%% %9.2fs\n", p, n[p] / hz, 100 * n[p] / total, last[p] - first[p]
 	}
 	printf "  %-16s %8.2f\n", "total", total / hz
+	for (i = 1; i <= nt; i++)
+		printf "    worker thread %d: %.2f s CPU, %.2fs..%.2fs\n", i, tn[tids[i]] / hz,
+		       tfirst[tids[i]] - first["ingest threads"], tlast[tids[i]] - first["ingest threads"]
 	for (i = 1; i <= np; i++) {
 		p = order[i]
 		if (n[p] < total / 50)

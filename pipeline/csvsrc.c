@@ -99,12 +99,12 @@ static bool clean_utf8(const unsigned char *p, size_t n)
 			}
 		}
 		unsigned char c = p[i];
-		if (c < 0x80) {
-			if (c < 0x0E)
-				return false;
+		if ((unsigned)(c - 0x0E) < 0x72) {   /* 0x0E .. 0x7F */
 			i++;
 			continue;
 		}
+		if (c < 0x80)
+			return false;
 		if (c >= 0xE1 && c <= 0xEF && c != 0xED && n - i >= 3 &&
 		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
 			i += 3;           /* most CJK characters */
@@ -173,13 +173,24 @@ static void on_field(void *s, size_t len, void *data)
 
 static void deliver(csvctx *c)
 {
-	c->cells.n = 0;
-	for (size_t i = 0; i < c->refs.n; i++) {
-		rowcell cell = { c->text.buf + c->refs.v[i].off, c->refs.v[i].len, c->refs.v[i].flags };
-		VEC_PUSH(c->cells, cell);
+	size_t n = c->refs.n;
+	if (c->cells.cap < n) {
+		c->cells.cap = n * 2;
+		c->cells.v = xrealloc(c->cells.v, c->cells.cap * sizeof *c->cells.v);
 	}
-	rawrow r = { .row = c->line, .ncells = c->cells.n, .cells = c->cells.v,
-	             .names = NULL, .malformed = c->malformed, .badbytes_elsewhere = false };
+	unsigned any = 0;
+	for (size_t i = 0; i < n; i++) {
+		const cellref *ref = &c->refs.v[i];
+		rowcell *cell = &c->cells.v[i];
+		cell->s = c->text.buf + ref->off;
+		cell->n = ref->len;
+		cell->flags = ref->flags;
+		any |= ref->flags;
+	}
+	c->cells.n = n;
+	rawrow r = { .row = c->line, .ncells = n, .cells = c->cells.v,
+	             .names = NULL, .malformed = c->malformed, .badbytes_elsewhere = false,
+	             .no_badbytes = !(any & CELL_BADBYTES) };
 	int rc = c->cb(c->cbctx, &r);
 	if (rc)
 		c->stop = rc;

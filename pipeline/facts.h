@@ -32,23 +32,20 @@
 
 /* ---- hash indexes ---- */
 
-/* u64 key -> uint32 index, the key stored inline (one cache line touched per
- * lookup); key 0 marks an empty entry (a packed ID is never 0). */
-typedef struct ptab_ent {
-	uint64_t key;
-	uint32_t idx;
-	uint32_t pad;
-} ptab_ent;
-
-typedef struct ptab {
-	ptab_ent *t;
+/* u64 key -> uint32 index into a dense array whose elements start with the
+ * key.  Entries are 8 bytes: (tag << 32) | (index + 1), 0 = empty, where
+ * tag = the high half of hash64(key); the tag also picks the bucket, so a
+ * rehash never reads the elements, and a probe reads an element only when
+ * its tag matches. */
+typedef struct itab {
+	uint64_t *t;
 	uint32_t mask;     /* capacity - 1 (capacity a power of two) */
 	uint32_t n;        /* entries */
-} ptab;
+} itab;
 
-uint32_t join_ptab_find(const ptab *pt, uint64_t key);   /* NONE32 if absent */
-void join_ptab_add(ptab *pt, uint64_t key, uint32_t idx); /* key must be absent */
-void join_ptab_release(ptab *pt);
+uint32_t join_itab_find(const itab *it, const void *base, size_t stride, uint64_t key);
+void join_itab_add(itab *it, uint64_t key, uint32_t idx);   /* key must be absent */
+void join_itab_release(itab *it);
 
 /* byte string -> uint32 value; keys are copied (NUL-terminated) into a pool. */
 typedef struct smap_ent {
@@ -74,7 +71,7 @@ void join_smap_release(smap *m);
 typedef struct person {
 	uint64_t key;      /* packed ID */
 	uint64_t nh;       /* name_hash(norm_name(name)); 0 = no name */
-	int32_t birth;     /* days since 1970-01-01 (from the ID) */
+	int32_t birth;     /* birth date from the ID as YYYYMMDD, 0 = unknown */
 	uint32_t hh;       /* household index */
 	uint32_t twp;      /* township index of the member's own row (0 = empty) */
 	uint32_t vil;      /* pool offset of the normalized village of the own row */
@@ -116,10 +113,9 @@ typedef struct gplace {
 enum { SF_ACTIVE = 1, SF_EVENT = 2, SF_NAMEDIFF = 4, SF_ROSTER = 8 };
 
 /* One person in one department source (or, merged, in one kind).  Slots
- * live inline in an open-addressing table (stab): key 0 = empty entry,
- * whose flags are 0, so loops over a table may test flags alone. */
+ * are kept in a dense array in order of first appearance (stab). */
 typedef struct pslot {
-	uint64_t key;      /* packed ID; 0 = empty */
+	uint64_t key;      /* packed ID */
 	int64_t val;       /* med_claims: oop sum in the window (fen); death, relief,
 	                      dibao, tekun: date of the event row */
 	uint64_t nh;       /* SF_ROSTER: the roster name's hash (ZZ12 compares hashes
@@ -141,13 +137,14 @@ typedef struct pslot {
 #define NAME_SRC(ref) ((uint32_t)((ref) >> 32))
 
 typedef struct stab {
-	pslot *t;
-	uint32_t mask;     /* capacity - 1 */
-	uint32_t n;
+	pslot *v;          /* dense, in order of first appearance */
+	uint32_t n, cap;
+	itab ix;
 } stab;
 
 pslot *join_stab_find(const stab *st, uint64_t key);      /* NULL if absent */
-pslot *join_stab_get(stab *st, uint64_t key, bool *created); /* find or add a zeroed slot */
+pslot *join_stab_get(stab *st, uint64_t key, bool *created); /* find or add a zeroed slot;
+                                                              valid until the next get */
 void join_stab_release(stab *st);
 uint64_t join_name_hash(const char *s, size_t n);          /* never 0 */
 
@@ -183,11 +180,12 @@ typedef struct jsrc {
 	bool present[F_COUNT];
 	bool begun;
 	stab slots;                 /* person kinds */
+	uint32_t last;              /* slot of the previous row */
 	VEC(lplace) places; smap pmap;
 	strbuf pool;                /* non-roster names, place keys */
 	arena mem;                  /* differing names */
 	VEC(namediff) diffs;
-	VEC(survrec) surv; ptab skt; /* key: household index + 1 */
+	VEC(survrec) surv; itab skt; /* key: household index */
 	uint32_t last_hh;           /* roster: household of the previous row (NONE32) */
 	strbuf last_hid;            /* roster: its 户编号 */
 	strbuf tmp;                 /* scratch (norm_name) */
@@ -201,7 +199,7 @@ struct join {
 	size_t nalias;
 	VEC(jsrc *) src;
 	_Atomic int dept_started;       /* a phase-2 sink began */
-	VEC(person) persons; ptab pkt;
+	VEC(person) persons; itab pkt;
 	VEC(household) hh; smap hmap;   /* 户编号 -> household */
 	strbuf pool;                    /* roster strings */
 	smap strs;                      /* interned strings (villages, words, names) */
@@ -215,8 +213,8 @@ struct join {
 /* ---- evaluation ---- */
 
 typedef struct kmerge {       /* all sources of one kind, merged */
-	pslot *v;                 /* == tab.t: iterate v[0..n), empty entries have flags 0 */
-	size_t n;                 /* table capacity */
+	pslot *v;                 /* == tab.v */
+	size_t n;                 /* == tab.n */
 	stab tab;
 	bool owned;               /* tab built by the merge (else a source's) */
 } kmerge;
@@ -241,7 +239,7 @@ typedef struct rule_ctx {
 	int32_t R, p1, sept;      /* R, first day of the period, latest 1 Sept <= R */
 	uint32_t nroster, nall;
 	kmerge km[KIND_COUNT];
-	VEC(xperson) xp; ptab xkt;
+	VEC(xperson) xp; itab xkt;
 	uint16_t *act, *evt;      /* per person: bit k = SF_ACTIVE / SF_EVENT in kind k */
 	waterbad *wbad;           /* per global place */
 	uint32_t *hsurv;          /* per household: index into surv, NONE32 */

@@ -15,10 +15,15 @@
  *                     the record template, sink.begin();
  *   process()         per data row: blank -> skipped (not a record);
  *                     malformed / field count -> DQ08; values through
- *                     rec_value(); ID or key unusable -> rejected; the
- *                     sink may reject (DQ07/DQ13); notices of used rows
- *                     are logged only once the row is used;
- *   finish()          sink.end() with the account (read = used + rejected).
+ *                     rec_value_ref() (text needing no change is not
+ *                     copied); ID or key unusable -> rejected; the sink may
+ *                     reject (DQ07/DQ13); notices of used rows are logged
+ *                     only once the row is used;
+ *   ingest_run()      at the end: sink.end() with the account (read = used
+ *                     + rejected; fatal set when the source broke off).
+ *
+ * Errors of the source (rowsrc) win over errors that follow from them.
+ * Messages name the file ("'x.csv': ..."); the command adds its stage.
  *
  * Keys: kinds keyed by ID reject on DQ01-DQ05.  household and survey
  * (key 户编号) and water (key 乡镇 + 行政村) reject a row whose key is empty
@@ -117,7 +122,9 @@ static bool cell_blank(const rowcell *c)
 	size_t n = c->n;
 	if (!n)
 		return true;
-	if ((unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80)
+	unsigned char c0 = (unsigned char)s[0];
+	/* not a space and not the lead byte of a Unicode space (C2 E2 E3 EF) */
+	if (c0 > ' ' && c0 != 0xC2 && c0 != 0xE2 && c0 != 0xE3 && c0 != 0xEF)
 		return false;
 	trim_span(&s, &n);
 	return n == 0;
@@ -293,7 +300,7 @@ static int replay(ing *st, size_t from)
 {
 	for (size_t i = from; i < st->held.n; i++) {
 		held_row *h = &st->held.v[i];
-		rawrow r = { h->row, h->ncells, h->cells, NULL, h->malformed, h->badbytes_elsewhere };
+		rawrow r = { h->row, h->ncells, h->cells, NULL, h->malformed, h->badbytes_elsewhere, false };
 		int rc = process(st, &r);
 		if (rc)
 			return rc;
@@ -444,7 +451,7 @@ static int process(ing *st, const rawrow *r)
 			st->fcell[f] = c < r->ncells ? &r->cells[c] : NULL;
 			st->fname[f] = st->fhead[f];
 		}
-		for (size_t i = 0; i < r->ncells && !badbytes_unmapped; i++)
+		for (size_t i = 0; i < r->ncells && !badbytes_unmapped && !r->no_badbytes; i++)
 			if ((r->cells[i].flags & CELL_BADBYTES) && (i >= st->ncols || st->colfield[i] < 0))
 				badbytes_unmapped = true;
 	}

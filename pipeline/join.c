@@ -15,49 +15,80 @@
  *                     global places -> merge_kind() per kind (sources in
  *                     join_sink order) -> link_persons() (non-roster persons,
  *                     per-person act/evt bits) -> water and survey merge ->
- *                     rule_check() + evaluator of every rule -> sort
+ *                     rule_check() + evaluator of every rule (findings are
+ *                     left unsorted: the caller sorts, findings_sort)
  *   join_free()
  *
- * Algorithm: persons are indexed by the packed 64-bit ID in an
- * open-addressing table of 32-bit indices (load <= 1/2) over a dense array.
- * A department row costs one probe in its source's own table (plus one in
- * the roster table the first time an ID is seen, and a byte comparison of
- * the name with the roster's); it sets flags, first-row numbers, a sum or a
- * date in the person's pslot.  "First row" is first in file order within a
- * source and first by join_sink order across sources of a kind, so results
- * do not depend on thread timing.  Township/village text is interned per
- * source as raw bytes and normalized (norm_place + aliases) once per
- * distinct value at evaluation.
+ * Algorithm: persons are indexed by the packed 64-bit ID: a dense array
+ * plus an open-addressing index of 8-byte tagged entries (itab, load <=
+ * 3/4; big tables on transparent huge pages).  A department row costs one
+ * probe of its source's own table (none when it follows a row of the same
+ * person), plus, the first time an ID is seen, one probe of the roster
+ * table; it then sets flags, first-row numbers, a sum or a date in the
+ * person's pslot, and compares a 64-bit hash of its normalized name with
+ * the roster's (ZZ12).  "First row" is first in file order within a source
+ * and first by join_sink order across sources of a kind, so results do not
+ * depend on thread timing.  Township/village text is interned per source
+ * as raw bytes and normalized (norm_place + aliases) once per distinct
+ * value at evaluation.  Evaluation is linear: per-person bit sets say which
+ * kinds have an active/event row; evaluators scan the roster, the
+ * households or one kind's slots.
  *
  * Memory: O(roster members + households + distinct (source, ID) pairs +
- * distinct places + names of non-roster persons), about 56 bytes per
- * member, 48 per household, 48 per (source, person), plus hash indices
- * (8-16 bytes per entry) and 4 bytes per person during evaluation.  Nothing
- * is kept per department row.
+ * distinct places + names of non-roster persons): 56 bytes per member plus
+ * ~16 of index, 56 per household, 56 per (source, person) plus ~16 of
+ * index, and during evaluation 4 bytes per person.  Nothing is kept per
+ * department row (first-differing names for ZZ12 are kept once per
+ * (source, person)).
  */
 #include "facts.h"
 #include "idcard.h"
 #include "vocab.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 /* ------------------------------------------------------------ hash tables */
 
-/* Zeroed memory for a hash table.  Lookups touch tables at random, so big
- * ones ask for transparent huge pages: with 4 KiB pages nearly every probe
- * of a table larger than the TLB's reach also misses the TLB. */
+/* Zeroed memory for a hash table.  Big tables are mapped directly (the
+ * kernel hands out zeroed pages, so nothing is cleared twice) and ask for
+ * transparent huge pages: lookups touch them at random, and with 4 KiB
+ * pages nearly every probe of a table beyond the TLB's reach would also
+ * miss the TLB.  table_free() needs the same byte count. */
+#define TABLE_MMAP_MIN ((size_t)4 << 20)
+#define HUGE_PAGE ((size_t)2 << 20)
+
 static void *table_alloc(size_t nmemb, size_t size)
 {
 	size_t bytes = nmemb * size;
-	if (bytes < ((size_t)4 << 20))
+	if (bytes < TABLE_MMAP_MIN)
 		return xcalloc(nmemb, size);
-	void *p = NULL;
-	if (posix_memalign(&p, (size_t)2 << 20, bytes) != 0 || !p)
-		return xcalloc(nmemb, size);
-	madvise(p, bytes, MADV_HUGEPAGE);
-	memset(p, 0, bytes);
-	return p;
+	size_t span = bytes + HUGE_PAGE;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "dz: out of memory (mapping %zu bytes)\n", span);
+		abort();
+	}
+	/* keep the 2 MiB-aligned part of the mapping */
+	char *a = (char *)(((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1));
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	size_t tail = (size_t)(p + span - (a + bytes));
+	if (tail)
+		munmap(a + bytes, tail);
+	madvise(a, bytes, MADV_HUGEPAGE);
+	return a;
+}
+
+static void table_free(void *p, size_t nmemb, size_t size)
+{
+	if (!p)
+		return;
+	if (nmemb * size < TABLE_MMAP_MIN)
+		free(p);
+	else
+		munmap(p, nmemb * size);
 }
 
 static size_t grow_cap(size_t cap, size_t n, size_t elem)
@@ -70,113 +101,96 @@ static size_t grow_cap(size_t cap, size_t n, size_t elem)
 	return c;
 }
 
-uint32_t join_ptab_find(const ptab *pt, uint64_t key)
+static inline uint64_t key_at(const void *base, size_t stride, uint32_t i)
 {
-	if (!pt->t)
+	uint64_t k;
+	memcpy(&k, (const char *)base + (size_t)i * stride, sizeof k);
+	return k;
+}
+
+uint32_t join_itab_find(const itab *it, const void *base, size_t stride, uint64_t key)
+{
+	if (!it->t)
 		return NONE32;
-	for (uint32_t h = (uint32_t)hash64(key) & pt->mask;; h = (h + 1) & pt->mask) {
-		const ptab_ent *e = &pt->t[h];
-		if (e->key == key)
-			return e->idx;
-		if (!e->key)
+	uint32_t tag = (uint32_t)(hash64(key) >> 32);
+	for (uint32_t h = tag & it->mask;; h = (h + 1) & it->mask) {
+		uint64_t e = it->t[h];
+		if (!e)
 			return NONE32;
+		if ((uint32_t)(e >> 32) == tag && key_at(base, stride, (uint32_t)e - 1) == key)
+			return (uint32_t)e - 1;
 	}
 }
 
-static void ptab_put(ptab_ent *t, uint32_t mask, uint64_t key, uint32_t idx)
+static void itab_put(uint64_t *t, uint32_t mask, uint64_t e)
 {
-	uint32_t h = (uint32_t)hash64(key) & mask;
-	while (t[h].key)
+	uint32_t h = (uint32_t)(e >> 32) & mask;
+	while (t[h])
 		h = (h + 1) & mask;
-	t[h].key = key;
-	t[h].idx = idx;
+	t[h] = e;
 }
 
-void join_ptab_add(ptab *pt, uint64_t key, uint32_t idx)
+void join_itab_add(itab *it, uint64_t key, uint32_t idx)
 {
-	if (!key)
-		BUG("join: key 0");
-	size_t cap = pt->t ? (size_t)pt->mask + 1 : 0;
-	if (((size_t)pt->n + 1) * 4 > cap * 3) {
-		size_t nc = grow_cap(cap, (size_t)pt->n + 1, sizeof(ptab_ent));
-		ptab_ent *nt = table_alloc(nc, sizeof *nt);
+	if (idx >= UINT32_MAX - 1)
+		BUG("join: index overflow");
+	size_t cap = it->t ? (size_t)it->mask + 1 : 0;
+	if (((size_t)it->n + 1) * 4 > cap * 3) {
+		size_t nc = grow_cap(cap, (size_t)it->n + 1, sizeof *it->t);
+		uint64_t *nt = table_alloc(nc, sizeof *nt);
 		for (size_t i = 0; i < cap; i++)
-			if (pt->t[i].key)
-				ptab_put(nt, (uint32_t)(nc - 1), pt->t[i].key, pt->t[i].idx);
-		free(pt->t);
-		pt->t = nt;
-		pt->mask = (uint32_t)(nc - 1);
+			if (it->t[i])
+				itab_put(nt, (uint32_t)(nc - 1), it->t[i]);
+		if (it->t)
+			table_free(it->t, cap, sizeof *it->t);
+		it->t = nt;
+		it->mask = (uint32_t)(nc - 1);
 	}
-	ptab_put(pt->t, pt->mask, key, idx);
-	pt->n++;
+	itab_put(it->t, it->mask, ((hash64(key) >> 32) << 32) | ((uint64_t)idx + 1));
+	it->n++;
 }
 
-void join_ptab_release(ptab *pt)
+void join_itab_release(itab *it)
 {
-	free(pt->t);
-	pt->t = NULL;
-	pt->mask = pt->n = 0;
+	if (it->t)
+		table_free(it->t, (size_t)it->mask + 1, sizeof *it->t);
+	it->t = NULL;
+	it->mask = it->n = 0;
 }
 
 pslot *join_stab_find(const stab *st, uint64_t key)
 {
-	if (!st->t || !key)
-		return NULL;
-	for (uint32_t h = (uint32_t)hash64(key) & st->mask;; h = (h + 1) & st->mask) {
-		pslot *e = &st->t[h];
-		if (e->key == key)
-			return e;
-		if (!e->key)
-			return NULL;
-	}
+	uint32_t i = join_itab_find(&st->ix, st->v, sizeof(pslot), key);
+	return i == NONE32 ? NULL : &st->v[i];
 }
 
 pslot *join_stab_get(stab *st, uint64_t key, bool *created)
 {
-	if (!key)
-		BUG("join: key 0");
-	size_t cap = st->t ? (size_t)st->mask + 1 : 0;
-	if (st->t) {
-		for (uint32_t h = (uint32_t)hash64(key) & st->mask;; h = (h + 1) & st->mask) {
-			pslot *e = &st->t[h];
-			if (e->key == key) {
-				*created = false;
-				return e;
-			}
-			if (!e->key)
-				break;
-		}
+	uint32_t i = join_itab_find(&st->ix, st->v, sizeof(pslot), key);
+	if (i != NONE32) {
+		*created = false;
+		return &st->v[i];
 	}
-	if (((size_t)st->n + 1) * 4 > cap * 3) {
-		size_t nc = grow_cap(cap, (size_t)st->n + 1, sizeof(pslot));
-		pslot *nt = table_alloc(nc, sizeof *nt);
-		uint32_t mask = (uint32_t)(nc - 1);
-		for (size_t i = 0; i < cap; i++) {
-			if (!st->t[i].key)
-				continue;
-			uint32_t h = (uint32_t)hash64(st->t[i].key) & mask;
-			while (nt[h].key)
-				h = (h + 1) & mask;
-			nt[h] = st->t[i];
-		}
-		free(st->t);
-		st->t = nt;
-		st->mask = mask;
+	if (st->n == st->cap) {
+		if (st->cap >= UINT32_MAX / 2)
+			BUG("join: too many persons in one table");
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->v = xrealloc(st->v, (size_t)st->cap * sizeof *st->v);
 	}
-	uint32_t h = (uint32_t)hash64(key) & st->mask;
-	while (st->t[h].key)
-		h = (h + 1) & st->mask;
-	st->t[h].key = key;
-	st->n++;
+	pslot *sl = &st->v[st->n];
+	memset(sl, 0, sizeof *sl);
+	sl->key = key;
+	join_itab_add(&st->ix, key, st->n++);
 	*created = true;
-	return &st->t[h];
+	return sl;
 }
 
 void join_stab_release(stab *st)
 {
-	free(st->t);
-	st->t = NULL;
-	st->mask = st->n = 0;
+	free(st->v);
+	join_itab_release(&st->ix);
+	st->v = NULL;
+	st->n = st->cap = 0;
 }
 
 uint64_t join_name_hash(const char *s, size_t n)
@@ -385,7 +399,7 @@ static void jsrc_free(jsrc *s)
 	arena_release(&s->mem);
 	VEC_FREE(s->diffs);
 	VEC_FREE(s->surv);
-	join_ptab_release(&s->skt);
+	join_itab_release(&s->skt);
 	sb_release(&s->tmp);
 	sb_release(&s->last_hid);
 	free(s);
@@ -405,7 +419,7 @@ void join_free(join *j)
 	free(j->alias_from);
 	free(j->alias_to);
 	VEC_FREE(j->persons);
-	join_ptab_release(&j->pkt);
+	join_itab_release(&j->pkt);
 	VEC_FREE(j->hh);
 	join_smap_release(&j->hmap);
 	sb_release(&j->pool);
@@ -442,6 +456,8 @@ static int8_t cls(const dzrec *r, int f)
 	return (v == NUM_UNKNOWN || v < 0 || v > 100) ? -1 : (int8_t)v;
 }
 
+/* Birth date from the ID as YYYYMMDD (0 if not a date): full years at a
+ * date D are then (D_YYYYMMDD - birth) / 10000. */
 static int32_t birth_of(const dzrec *r, uint64_t key)
 {
 	char buf[19];
@@ -450,12 +466,13 @@ static int32_t birth_of(const dzrec *r, uint64_t key)
 		idcard_unpack(key, buf);
 		id = buf;
 	}
-	int y = 0, m = 0, d = 0;
-	for (int i = 6; i < 10; i++)
-		y = y * 10 + (id[i] - '0');
-	m = (id[10] - '0') * 10 + (id[11] - '0');
-	d = (id[12] - '0') * 10 + (id[13] - '0');
-	return date_valid_ymd(y, m, d) ? date_from_ymd(y, m, d) : INT32_MIN;
+	int32_t ymd = 0;
+	for (int i = 6; i < 14; i++) {
+		if (id[i] < '0' || id[i] > '9')
+			return 0;
+		ymd = ymd * 10 + (id[i] - '0');
+	}
+	return date_valid_ymd(ymd / 10000, ymd / 100 % 100, ymd % 100) ? ymd : 0;
 }
 
 /* Household-level fields of a row; present == NULL takes every field. */
@@ -499,7 +516,7 @@ static int roster_record(jsrc *s, const dzrec *r)
 	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
 		return DQ02;
 	uint64_t key = (uint64_t)r->num[F_ID];
-	if (join_ptab_find(&j->pkt, key) != NONE32)
+	if (join_itab_find(&j->pkt, j->persons.v, sizeof(person), key) != NONE32)
 		return DQ07;
 	if (j->persons.n >= UINT32_MAX - 1)
 		BUG("join: too many persons");
@@ -557,7 +574,7 @@ static int roster_record(jsrc *s, const dzrec *r)
 	j->hh.v[h].nmem++;
 	p.hh = h;
 	VEC_PUSH(j->persons, p);
-	join_ptab_add(&j->pkt, key, pi);
+	join_itab_add(&j->pkt, key, pi);
 	return 0;
 }
 
@@ -662,12 +679,16 @@ static int dept_record(jsrc *s, const dzrec *r)
 	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
 		return DQ02;
 	uint64_t key = (uint64_t)r->num[F_ID];
-	bool created;
-	if (s->slots.n >= UINT32_MAX / 2)
-		BUG("join: too many persons in one source");
-	pslot *sl = join_stab_get(&s->slots, key, &created);
+	bool created = false;
+	pslot *sl;
+	/* exports often list one person's rows together (e.g. settlements) */
+	if (s->slots.n && s->slots.v[s->last].key == key)
+		sl = &s->slots.v[s->last];
+	else
+		sl = join_stab_get(&s->slots, key, &created);
+	s->last = (uint32_t)(sl - s->slots.v);
 	if (created) {
-		uint32_t ri = join_ptab_find(&j->pkt, key);
+		uint32_t ri = join_itab_find(&j->pkt, j->persons.v, sizeof(person), key);
 		if (ri != NONE32) {
 			sl->flags = SF_ROSTER;
 			sl->who = ri;
@@ -772,10 +793,10 @@ static int survey_record(jsrc *s, const dzrec *r)
 	x.danger = yn(r, F_DANGEROUS_HOUSE);
 	x.water = yn(r, F_WATER_SAFE);
 	x.src = (uint16_t)s->ord;
-	uint32_t i = join_ptab_find(&s->skt, x.key + 1);
+	uint32_t i = join_itab_find(&s->skt, s->surv.v, sizeof(survrec), x.key);
 	if (i == NONE32) {
 		VEC_PUSH(s->surv, x);
-		join_ptab_add(&s->skt, x.key + 1, (uint32_t)s->surv.n - 1);
+		join_itab_add(&s->skt, x.key, (uint32_t)s->surv.n - 1);
 	} else if (survey_newer(&x, &s->surv.v[i])) {
 		s->surv.v[i] = x;
 	}
@@ -1004,11 +1025,8 @@ static void globalize_places(join *j, jsrc *s)
 		uint32_t vil = vil_norm(j, k + sizeof tn + tn, lp->len - sizeof tn - tn);
 		lp->g = gplace_of(j, twp, vil);
 	}
-	size_t cap = s->slots.t ? (size_t)s->slots.mask + 1 : 0;
-	for (size_t i = 0; i < cap; i++) {
-		pslot *sl = &s->slots.t[i];
-		if (!sl->key)
-			continue;
+	for (size_t i = 0; i < s->slots.n; i++) {
+		pslot *sl = &s->slots.v[i];
 		sl->pl_a = s->places.v[sl->pl_a].g;
 		sl->pl_e = s->places.v[sl->pl_e].g;
 		sl->pl_any = s->places.v[sl->pl_any].g;
@@ -1062,12 +1080,10 @@ static void merge_kind(rule_ctx *c, int kind)
 		m->owned = true;
 		for (size_t i = 0; i < j->src.n; i++) {
 			const jsrc *s = j->src.v[i];
-			if (!s->begun || s->kind != kind || !s->slots.t)
+			if (!s->begun || s->kind != kind)
 				continue;
-			for (size_t e = 0; e <= s->slots.mask; e++) {
-				const pslot *b = &s->slots.t[e];
-				if (!b->key)
-					continue;
+			for (size_t e = 0; e < s->slots.n; e++) {
+				const pslot *b = &s->slots.v[e];
 				bool created;
 				pslot *a = join_stab_get(&m->tab, b->key, &created);
 				if (created)
@@ -1077,8 +1093,8 @@ static void merge_kind(rule_ctx *c, int kind)
 			}
 		}
 	}
-	m->v = m->tab.t;
-	m->n = m->tab.t ? (size_t)m->tab.mask + 1 : 0;
+	m->v = m->tab.v;
+	m->n = m->tab.n;
 }
 
 /* Non-roster persons get indices after the roster; every slot's `who`
@@ -1091,14 +1107,14 @@ static void link_persons(rule_ctx *c)
 		kmerge *m = &c->km[k];
 		for (size_t i = 0; i < m->n; i++) {
 			const pslot *sl = &m->v[i];
-			if (!sl->key || (sl->flags & SF_ROSTER))
+			if (sl->flags & SF_ROSTER)
 				continue;
-			uint32_t x = join_ptab_find(&c->xkt, sl->key);
+			uint32_t x = join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
 			if (x == NONE32) {
 				xperson z = { sl->key, NULL, 0 };
 				x = (uint32_t)c->xp.n;
 				VEC_PUSH(c->xp, z);
-				join_ptab_add(&c->xkt, sl->key, x);
+				join_itab_add(&c->xkt, sl->key, x);
 			}
 			if (!c->xp.v[x].name && sl->nh)
 				c->xp.v[x].name = j->src.v[NAME_SRC(sl->nh)]->pool.buf + NAME_OFF(sl->nh);
@@ -1109,9 +1125,9 @@ static void link_persons(rule_ctx *c)
 		kmerge *m = &c->km[route_kinds[r]];
 		for (size_t i = 0; i < m->n; i++) {
 			const pslot *sl = &m->v[i];
-			if (!sl->key || (sl->flags & SF_ROSTER) || !sl->pl_any || !j->places.v[sl->pl_any].twp)
+			if ((sl->flags & SF_ROSTER) || !sl->pl_any || !j->places.v[sl->pl_any].twp)
 				continue;
-			uint32_t x = join_ptab_find(&c->xkt, sl->key);
+			uint32_t x = join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
 			if (!c->xp.v[x].pl_route)
 				c->xp.v[x].pl_route = sl->pl_any;
 		}
@@ -1123,10 +1139,8 @@ static void link_persons(rule_ctx *c)
 		kmerge *m = &c->km[k];
 		for (size_t i = 0; i < m->n; i++) {
 			pslot *sl = &m->v[i];
-			if (!sl->key)
-				continue;
 			uint32_t p = (sl->flags & SF_ROSTER) ? sl->who
-			           : c->nroster + join_ptab_find(&c->xkt, sl->key);
+			           : c->nroster + join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
 			sl->who = p;
 			if (sl->flags & SF_ACTIVE)
 				c->act[p] |= (uint16_t)(1u << k);
@@ -1281,7 +1295,7 @@ static void ctx_release(rule_ctx *c)
 		if (c->km[k].owned)
 			join_stab_release(&c->km[k].tab);
 	VEC_FREE(c->xp);
-	join_ptab_release(&c->xkt);
+	join_itab_release(&c->xkt);
 	free(c->act);
 	free(c->evt);
 	free(c->wbad);

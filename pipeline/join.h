@@ -44,6 +44,7 @@ rec_sink join_sink(join *j);
 /*
  * Evaluate the catalogue.  ZZ/ZS findings go to mismatches, YJ to warnings;
  * status[i] (nrules entries) says whether rules[i] was evaluated and why not.
+ * Findings are appended unsorted (call findings_sort).  Call once.
  */
 int join_eval(join *j, findings *mismatches, findings *warnings, rule_status *status, dzerr *err);
 void join_free(join *j);

@@ -1,7 +1,8 @@
 /*
  * kinds.h - the source kinds of SPEC §4, their canonical fields and the
  * built-in Chinese header aliases.  Data only: one table, no logic beyond
- * lookups.
+ * lookups (by name, and of header text through kind_hdr, which compares
+ * after norm_header()).
  *
  * Fields are one global enumeration (F_*); a kind lists the fields it has,
  * each with its aliases for that kind (the first alias is the canonical

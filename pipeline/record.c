@@ -3,7 +3,7 @@
  * producer, and the record stream (docs/records.md) writer and reader.
  *
  * Functions in call order:
- *   rec_clear(), rec_empty_num(), rec_value()   one record's values
+ *   rec_clear(), rec_empty_num(), rec_value() / rec_value_ref()  one value
  *   recstream_writer_new() -> recstream_writer_sink() (begin: two header
  *     lines; record: one line; end: the #end trailer) ->
  *     recstream_writer_error() -> recstream_writer_free()
@@ -23,7 +23,7 @@
 #include "input.h"
 #include "quality.h"
 #include "vocab.h"
-#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +124,16 @@ static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
 	}
 }
 
+/* field_type() of every field, looked up once (kinds.c is the source). */
+static enum ftype ftypes[F_COUNT];
+static pthread_once_t ftypes_once = PTHREAD_ONCE_INIT;
+
+static void ftypes_init(void)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		ftypes[f] = field_type((enum field)f);
+}
+
 /* True if s[0..n) holds a byte below 0x0E (tab, CR, LF among them). */
 static bool has_ctl(const char *s, size_t n)
 {
@@ -153,11 +163,13 @@ static int value(int kind, int field, bool policy, const char *s, size_t n, bool
 	*notice = 0;
 	int rc = 0;
 	const char *end = s + n;
+	pthread_once(&ftypes_once, ftypes_init);
 	char buf[32];
 	/* room for the value (never longer than its raw text, or 31 bytes) and a NUL */
 	if (out->len + n + 34 > out->cap)
 		sb_grow(out, n + 33);
-	switch (field_type((enum field)field)) {
+	enum ftype type = (unsigned)field < F_COUNT ? ftypes[field] : FT_TEXT;
+	switch (type) {
 	case FT_ID: {
 		idcard id;
 		if (idcard_parse(s, n, ref_days, numeric, &id) != 0) {
@@ -204,7 +216,7 @@ static int value(int kind, int field, bool policy, const char *s, size_t n, bool
 	case FT_YEAR:
 	case FT_COUNT: {
 		int v;
-		int r = field_type((enum field)field) == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
+		int r = type == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
 		if (r == VAL_OK) {
 			char *e = buf + sizeof buf;
 			char *b = put_uint(e, (uint64_t)(v < 0 ? 0 : v));

@@ -49,6 +49,8 @@ typedef struct rawrow {
 	const rowcell *names;  /* XML: field name per cell; NULL for positional rows */
 	const char *malformed; /* NULL, or why the row is malformed (-> DQ08) */
 	bool badbytes_elsewhere; /* invalid bytes in a part of the row not in cells */
+	bool no_badbytes;      /* optional promise: no cell has CELL_BADBYTES (lets
+	                        * ingest skip looking); false = not known */
 } rawrow;
 
 enum container { CONT_TEXT, CONT_GZIP_TEXT, CONT_XLSX, CONT_XML };

@@ -470,15 +470,14 @@ static void ev_yj04(rule_ctx *c, int rule)
 {
 	int sy, sm, sd;
 	date_to_ymd(c->sept, &sy, &sm, &sd);
+	int32_t s_ymd = sy * 10000 + sm * 100 + sd;
 	char s[11];
 	date_format(c->sept, s);
 	for (uint32_t p = 0; p < c->nroster; p++) {
 		const person *P = P_(c, p);
-		if (P->birth == INT32_MIN || P->birth > c->sept || ACT(c, p, KIND_SCHOOL))
+		if (!P->birth || P->birth > s_ymd || ACT(c, p, KIND_SCHOOL))
 			continue;
-		int by, bm, bd;
-		date_to_ymd(P->birth, &by, &bm, &bd);
-		int age = sy - by - ((sm < bm || (sm == bm && sd < bd)) ? 1 : 0);
+		int age = (s_ymd - P->birth) / 10000;   /* full years on S */
 		if (age < 6 || age > 15)
 			continue;
 		sb_reset(&c->a);

@@ -2,7 +2,7 @@
 # dz run gives byte-identical outputs whatever the number of ingest threads
 # (SPEC §6: identical inputs give byte-identical outputs): -j 1, -j 2 and
 # -j 5 (more threads than CPUs) on the demo county, and -j 1 vs -j 2 on a
-# generated 5,000-resident county (more rows per source, so more chance for
+# generated 20,000-resident county (more rows per source, so more chance for
 # threads to interleave).  Compared: mismatches.csv, warnings.csv,
 # quality.csv, summary.csv, the list of files under push/ and every push CSV.
 # No timing is asserted.
@@ -49,8 +49,8 @@ same_run "demo -j 1 vs -j 2" demo1 demo2 "$P"
 same_run "demo -j 1 vs -j 5" demo1 demo5 "$P"
 
 GEN=$BUILD/fixtures/gen
-if [ -x "$GEN" ] && "$GEN" scale 5000 "$T/county" >"$T/gen.out" 2>&1; then
-	ok "generated a 5,000-resident county"
+if [ -x "$GEN" ] && "$GEN" scale 20000 "$T/county" >"$T/gen.out" 2>&1; then
+	ok "generated a 20,000-resident county"
 	SINI=$T/county/county.ini
 	SP=$(sed -n 's/^period *= *//p' "$SINI" | head -1)
 	run_j big1 "$SINI" 1
@@ -59,6 +59,6 @@ if [ -x "$GEN" ] && "$GEN" scale 5000 "$T/county" >"$T/gen.out" 2>&1; then
 	check "generated county has findings to compare" test "$(wc -l <"$T/big1/$SP/warnings.csv")" -gt 1
 	same_run "generated county -j 1 vs -j 2" big1 big2 "$SP"
 else
-	notok "generate a 5,000-resident county with $GEN scale"
+	notok "generate a 20,000-resident county with $GEN scale"
 	sed 's/^/#   /' "$T/gen.out" 2>/dev/null | head -5
 fi

@@ -149,13 +149,19 @@ TEST(field_too_long)
 		"1,\"aaaaaaaaaa\nbbbbbbbbbb\ncccccccccc\"\n"
 		"2,short\n"
 		"3,abcdefghijk\n"
-		"4,ok\n";
+		"4,ok\n"
+		"5,\"aaaaaaaaaa\r\nbbbbbbbbbb\r\ncccccccccc\"\r\n"    /* CR LF may fall on a cut */
+		"6,\"aaaaaaaaaaaa\"                        ,x\n"  /* spaces after the quote */
+		"7,end\n";
 	static const char want[] =
 		"1:h1|h2\n"
 		"2:1|!字段超过 10 字节\n"
 		"5:2|short\n"
 		"6:3|!字段超过 10 字节\n"
-		"7:4|ok\n";
+		"7:4|ok\n"
+		"8:5|!字段超过 10 字节\n"
+		"11:6||x!字段超过 10 字节\n"
+		"12:7|end\n";
 	const char *p = write_file("long.csv", in, sizeof in - 1);
 	read_all_chunks(p, 10, NULL, want, NULL);
 }

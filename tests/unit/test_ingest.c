@@ -502,6 +502,56 @@ TEST(stream_round_trip)
 	}
 }
 
+/* The quality log: raw values cut at 200 bytes on a character boundary,
+ * stable sort by (source, row, code), merge, the CSV file. */
+TEST(quality_log)
+{
+	quality_log a, b;
+	quality_init(&a);
+	quality_init(&b);
+	char raw[300];
+	memset(raw, 'a', 199);
+	memcpy(raw + 199, "张三", 6);       /* 张 would straddle byte 200 */
+	quality_add(&a, 1, "dibao", "d.csv", 9, "姓名", raw, 205, DQ09, "");
+	quality_add(&a, 1, "dibao", "d.csv", 3, "证件号码", "x", 1, DQ02, "");
+	quality_add(&a, 1, "dibao", "d.csv", 3, "", "=1+1", 4, DQ08, "行格式错误：测试");
+	quality_add(&a, 1, "dibao", "d.csv", 9, "月保障金", "-5", 2, DQ09, NULL);
+	quality_add(&b, 0, "roster", "r.csv", 20, "证件号码", "y", 1, DQ07, "");
+	CHECK_INT(strlen(a.items.v[0].raw), 199);
+	quality_merge(&b, &a);
+	quality_sort(&b);
+	CHECK_INT(b.items.n, 5);
+	CHECK_STR(b.items.v[0].kind, "roster");
+	CHECK_INT(b.items.v[1].row, 3);
+	CHECK_INT(b.items.v[1].code, DQ02);
+	CHECK_INT(b.items.v[2].code, DQ08);
+	CHECK_STR(b.items.v[3].column, "姓名");        /* same row and code: insertion order */
+	CHECK_STR(b.items.v[4].column, "月保障金");
+	char path[256];
+	snprintf(path, sizeof path, "%s/q.csv", tmpdir);
+	FILE *fp = fopen(path, "w+");
+	CHECK(quality_write_csv(&b, fp) == 0, "write");
+	rewind(fp);
+	char text[4096];
+	size_t n = fread(text, 1, sizeof text - 1, fp);
+	text[n] = '\0';
+	fclose(fp);
+	strbuf want;
+	sb_init(&want);
+	sb_adds(&want, "\xEF\xBB\xBF\"来源类型\",\"文件\",\"行号\",\"列\",\"原始值\",\"代码\",\"说明\"\r\n"
+	               "\"roster\",\"r.csv\",\"20\",\"证件号码\",\"y\",\"DQ07\",\"花名册中证件号码重复（保留第一行）\"\r\n"
+	               "\"dibao\",\"d.csv\",\"3\",\"证件号码\",\"x\",\"DQ02\",\"证件号码格式错误（位数或字符不对）\"\r\n"
+	               "\"dibao\",\"d.csv\",\"3\",\"\",\"'=1+1\",\"DQ08\",\"行格式错误：测试\"\r\n"
+	               "\"dibao\",\"d.csv\",\"9\",\"姓名\",\"");
+	sb_add(&want, raw, 199);
+	sb_adds(&want, "\",\"DQ09\",\"含有与文件编码不符的无效字节（已替换）\"\r\n"
+	               "\"dibao\",\"d.csv\",\"9\",\"月保障金\",\"'-5\",\"DQ09\",\"含有与文件编码不符的无效字节（已替换）\"\r\n");
+	CHECK_TEXT(text, want.buf);
+	sb_release(&want);
+	quality_release(&a);
+	quality_release(&b);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir)) {
@@ -519,6 +569,7 @@ int main(void)
 	RUN(fatal_sources);
 	RUN(header_best_of_twenty);
 	RUN(stream_round_trip);
+	RUN(quality_log);
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
