@@ -37,36 +37,6 @@
 
 #define NORM_MAX 64
 
-/* Decode the full-width ASCII forms U+FF01..U+FF5E (EF BC 81..EF BD 9E) at p. */
-static int fullwidth_ascii(const unsigned char *p, size_t left)
-{
-	if (left < 3 || p[0] != 0xEF)
-		return 0;
-	if (p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF)
-		return 0x21 + (p[2] - 0x81);
-	if (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E)
-		return 0x60 + (p[2] - 0x80);
-	return 0;
-}
-
-/* Length of a Unicode space at p (U+3000, NBSP, U+2000..U+200B, U+202F,
- * U+205F, U+FEFF), 0 if none. */
-static size_t uspace(const unsigned char *p, size_t left)
-{
-	if (left >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
-		return 2;
-	if (left >= 3) {
-		if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-			return 3;
-		if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] <= 0x8B || p[2] == 0xAF))
-			return 3;
-		if (p[0] == 0xE2 && p[1] == 0x81 && p[2] == 0x9F)
-			return 3;
-		if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
-			return 3;
-	}
-	return 0;
-}
 
 static int is_ascii_space(int c)
 {
@@ -92,7 +62,7 @@ size_t idcard_normalize(const char *s, size_t n, char *out, size_t cap)
 	if (n && (s[0] == '\'' || s[0] == '\t')) {
 		s++;
 		n--;
-	} else if (n >= 3 && fullwidth_ascii((const unsigned char *)s, n) == '\'') {
+	} else if (n >= 3 && fw_ascii((const unsigned char *)s, n) == '\'') {
 		s += 3;
 		n -= 3;
 	}
@@ -107,7 +77,7 @@ size_t idcard_normalize(const char *s, size_t n, char *out, size_t cap)
 				p += sp;
 				continue;
 			}
-			c = fullwidth_ascii(p, (size_t)(end - p));
+			c = fw_ascii(p, (size_t)(end - p));
 			if (c) {
 				step = 3;
 			} else {

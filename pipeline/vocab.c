@@ -39,8 +39,7 @@ static int is_ascii_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-/* Full-width ASCII U+FF01..U+FF5E (EF BC 81..EF BD 9E) at p -> ASCII, else 0. */
-static int fw_ascii(const unsigned char *p, size_t left)
+int fw_ascii(const unsigned char *p, size_t left)
 {
 	if (left < 3 || p[0] != 0xEF)
 		return 0;
@@ -51,9 +50,7 @@ static int fw_ascii(const unsigned char *p, size_t left)
 	return 0;
 }
 
-/* Byte length of a Unicode space starting at p (NBSP, U+2000..U+200B,
- * U+202F, U+205F, U+3000, U+FEFF), else 0. */
-static size_t uspace(const unsigned char *p, size_t left)
+size_t uspace(const unsigned char *p, size_t left)
 {
 	if (left >= 2 && p[0] == 0xC2 && p[1] == 0xA0)
 		return 2;

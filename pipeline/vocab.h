@@ -97,6 +97,13 @@ void norm_place(strbuf *out, const char *s, size_t n);
  * （）【】[] -> (), drop a trailing bracketed unit such as (元) (元/人) (人). */
 void norm_header(strbuf *out, const char *s, size_t n);
 
+/* Full-width ASCII U+FF01..U+FF5E (EF BC 81..EF BD 9E) at p -> its ASCII
+ * character, else 0. */
+int fw_ascii(const unsigned char *p, size_t left);
+/* Byte length of a Unicode space at p (NBSP, U+2000..U+200B, U+202F,
+ * U+205F, U+3000, U+FEFF), else 0. */
+size_t uspace(const unsigned char *p, size_t left);
+
 /* UTF-8: true if s[0..n) is well-formed (no overlongs, surrogates, > U+10FFFF). */
 bool utf8_valid(const char *s, size_t n);
 
