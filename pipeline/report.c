@@ -15,6 +15,7 @@
 #include "csvout.h"
 #include "xlsxout.h"
 #include "idcard.h"
+#include "vocab.h"
 #include <csv.h>
 #include <errno.h>
 #include <stdio.h>
@@ -72,9 +73,25 @@ int report_write_findings_csv(const char *path, const finding *const *rows, size
 	return afile_commit(&af, err);
 }
 
-/* Write tables to path via a temporary name, renamed on success. */
-static int write_xlsx(const char *path, const xlsx_table *t, size_t nt, dzerr *err)
+/* Creation time stamped into every workbook of this run (deterministic). */
+static long long run_created;
+
+void report_set_run_date(const char *yyyy_mm_dd)
 {
+	int32_t d;
+	if (yyyy_mm_dd && parse_date(yyyy_mm_dd, strlen(yyyy_mm_dd), false, &d) == VAL_OK)
+		run_created = (long long)d * 86400;
+}
+
+/* Write tables to path via a temporary name, renamed on success. */
+static int write_xlsx(const char *path, const xlsx_table *tables, size_t nt, dzerr *err)
+{
+	xlsx_table t[4];
+	if (nt > 4)
+		BUG("write_xlsx: %zu tables", nt);
+	memcpy(t, tables, nt * sizeof *t);
+	if (nt && !t[0].created)
+		t[0].created = run_created;
 	strbuf tmp;
 	sb_init(&tmp);
 	sb_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());

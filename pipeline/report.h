@@ -66,6 +66,9 @@ int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *
 /* Short human summary on stderr (counts per rule, totals per township). */
 void report_print_summary(const report_summary *s, const char *outdir);
 
+/* The run date (YYYY-MM-DD) stamped as creation time into every XLSX written
+ * afterwards, so identical runs on one day give identical files. */
+void report_set_run_date(const char *yyyy_mm_dd);
 /* Read a findings CSV written by report_write_findings_csv (dz push). */
 int report_read_findings_csv(const char *path, findings *f, dzerr *err);
 /* Pointers to all findings of a collection, in its (sorted) order. */

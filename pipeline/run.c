@@ -376,6 +376,9 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
 	};
 	report_summary_prepare(&s, NULL, 0);
+	char today[11];
+	today_str(o->today, today);
+	report_set_run_date(today);
 	if (write_reports(dir.buf, &s, &mis, &warn, &q, err) < 0) {
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		push_withdraw(dir.buf);
@@ -445,6 +448,9 @@ int push_main(const char *out, const char *period, const char *today, int verify
 	if (rc == 0) {
 		findings_sort(&mis);
 		findings_sort(&warn);
+		char day[11];
+		today_str(today, day);
+		report_set_run_date(day);
 		char deadline[11];
 		deadline_str(today, verify_days, deadline);
 		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline };

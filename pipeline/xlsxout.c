@@ -33,6 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #define CELL_MAX_CHARS 32767
 #define WIDTH_MIN 6
@@ -319,7 +321,11 @@ int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dz
 		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
 	fclose(probe);
 
+	/* libxlsxwriter writes every part to a temporary file before zipping:
+	 * prefer memory-backed /dev/shm when TMPDIR does not say otherwise */
 	const char *tmpdir = getenv("TMPDIR");
+	if ((!tmpdir || !*tmpdir) && access("/dev/shm", W_OK | X_OK) == 0)
+		tmpdir = "/dev/shm";
 	lxw_workbook_options o = {
 		.constant_memory = LXW_TRUE,
 		.tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
@@ -328,6 +334,12 @@ int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dz
 	lxw_workbook *wb = workbook_new_opt(path, &o);
 	if (!wb)
 		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': cannot start the xlsx writer", path);
+
+	lxw_doc_properties props = {
+		.title = (char *)(ntables && tables[0].title ? tables[0].title : ""),
+		.created = ntables ? (time_t)tables[0].created : 0,
+	};
+	workbook_set_properties(wb, &props);
 
 	formats f;
 	f.title = workbook_add_format(wb);

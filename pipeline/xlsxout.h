@@ -25,6 +25,9 @@ typedef struct xlsx_table {
 	const char *coltypes;           /* ncols chars: 's' text, 'n' number; NULL = all text */
 	size_t nrows;
 	const char *const *cells;       /* nrows * ncols, row-major, NULL = empty */
+	long long created;              /* first table only: the workbook's creation time
+	                                 * (seconds since 1970, UTC); 0 = now.  A fixed
+	                                 * value makes the file byte-identical across runs. */
 } xlsx_table;
 
 int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dzerr *err);

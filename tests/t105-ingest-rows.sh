@@ -47,6 +47,8 @@ ws.append(["证件号码", "姓名", "救助金额", "救助日期"])
 ws.append([sys.argv[1], "张三", 500, "2024-06-03"])
 ws.append([sys.argv[2], "李四", 200.5, "2024/6/5"])
 wb.save("relief.xlsx")
+ws.append([int(sys.argv[1]), "王五", 1, "2024-06-07"])   # an ID stored as a number
+wb.save("numid.xlsx")
 PY
 "$DZ" ingest -q -k relief -p 2024-06 relief.xlsx >x1.rec
 check "xlsx by path: exit 0" test $? = 0
@@ -65,3 +67,10 @@ mkdir tmp
 gzip -c relief.xlsx | TMPDIR="$T/tmp" "$DZ" ingest -q -k relief -p 2024-06 - | tail -n +2 >x5.body
 same_file "gzipped xlsx on stdin" x.want x5.body
 check "the temporary copy is removed" test -z "$(ls -A tmp)"
+
+# an ID stored as a number in xlsx is DQ05, whatever digits it shows
+"$DZ" ingest -q -k relief -p 2024-06 --quality qn.csv --max-reject 50 numid.xlsx >/dev/null
+check "numeric ID cell: exit 0 under --max-reject 50" test $? = 0
+$PY "$TOP/tests/csvcol.py" qn.csv 行号,列,代码 >qn.tsv
+printf '6\t证件号码\tDQ05\n' >qn.want
+same_file "numeric ID cell: DQ05 on sheet row 6" qn.want qn.tsv

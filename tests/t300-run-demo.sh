@@ -21,9 +21,9 @@ for f in mismatches.csv warnings.csv quality.csv summary.csv; do
 	same_file "two runs give identical $f" "$T/a/$P/$f" "$T/b/$P/$f"
 	same_file "-j 1 and -j 2 give identical $f" "$T/b/$P/$f" "$T/c/$P/$f"
 done
-(cd "$T/a/$P/push" && find . -type f -name '*.csv' | sort | xargs cat) >"$T/pa"
-(cd "$T/c/$P/push" && find . -type f -name '*.csv' | sort | xargs cat) >"$T/pc"
-same_file "push packages identical across runs" "$T/pa" "$T/pc"
+(cd "$T/a/$P" && find . -type f | sort | xargs md5sum) >"$T/pa"
+(cd "$T/c/$P" && find . -type f | sort | xargs md5sum) >"$T/pc"
+same_file "every report and package file (CSV and XLSX) identical across runs" "$T/pa" "$T/pc"
 
 # every row under push/X belongs to township X, and push = county minus 未知乡镇
 allok=1
