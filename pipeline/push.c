@@ -1,14 +1,17 @@
 /*
  * push.c - township packages (see push.h).
  *
- * Functions in call order: push_deliver -> (per township) push_folder_name,
- * report_write_* -> rename staging into place; push_withdraw.
+ * Functions in call order: push_build (folder names serially, then the
+ * packages on o->jobs threads into the staging folder) -> push_publish
+ * (rename into place) or push_discard; push_deliver does both;
+ * push_withdraw removes a delivery.
  */
 #include "push.h"
 #include "afile.h"
 #include "report.h"
 #include "rules.h"
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,7 +132,43 @@ static int cmp_town(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-int push_deliver(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+/* One package to write: township and its (unique, sanitized) folder. */
+typedef struct package {
+	const char *town;
+	char *folder;     /* full path inside the staging folder */
+	dzerr err;
+	int rc;
+} package;
+
+typedef struct build_ctx {
+	const push_opts *o;
+	const findings *mis, *warn;
+	package *pk;
+	size_t npk, next;
+	pthread_mutex_t lock;
+} build_ctx;
+
+static void *build_worker(void *arg)
+{
+	build_ctx *c = arg;
+	for (;;) {
+		pthread_mutex_lock(&c->lock);
+		size_t i = c->next++;
+		pthread_mutex_unlock(&c->lock);
+		if (i >= c->npk)
+			return NULL;
+		package *p = &c->pk[i];
+		p->rc = write_package(c->o, p->folder, p->town, c->mis, c->warn, &p->err);
+	}
+}
+
+static void staging_path(strbuf *sb, const push_opts *o)
+{
+	sb_reset(sb);
+	sb_addf(sb, "%s/.push.tmp.%ld", o->dir, (long)getpid());
+}
+
+int push_build(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
 {
 	/* the set of townships: roster townships plus every finding's township */
 	VEC(const char *) towns = { 0 };
@@ -142,65 +181,116 @@ int push_deliver(const push_opts *o, const findings *mis, const findings *warn, 
 	if (towns.n > 1)
 		qsort(towns.v, towns.n, sizeof *towns.v, cmp_town);
 
-	strbuf staging, final, old, folder, name;
+	strbuf staging, name, cand;
 	sb_init(&staging);
-	sb_init(&final);
-	sb_init(&old);
-	sb_init(&folder);
 	sb_init(&name);
-	sb_addf(&staging, "%s/.push.tmp.%ld", o->dir, (long)getpid());
-	sb_addf(&final, "%s/push", o->dir);
-	sb_addf(&old, "%s/.push.old.%ld", o->dir, (long)getpid());
+	sb_init(&cand);
+	staging_path(&staging, o);
 	if (exists(staging.buf))
 		rmtree(staging.buf);
 	int rc = mkdirs(staging.buf, err);
 
-	VEC(char *) used = { 0 };  /* folder names taken (collisions after sanitizing) */
+	/* folder names, serially: unique after sanitizing, in township order */
+	VEC(package) pk = { 0 };
 	for (size_t i = 0; rc == 0 && i < towns.n; i++) {
 		const char *t = towns.v[i];
 		if ((i > 0 && !strcmp(t, towns.v[i - 1])) || !strcmp(t, UNKNOWN_TOWNSHIP) || !*t)
 			continue;
 		push_folder_name(&name, t);
-		/* make the folder name unique */
-		strbuf cand;
-		sb_init(&cand);
+		sb_reset(&cand);
 		sb_adds(&cand, name.buf);
 		for (int k = 2;; k++) {
 			bool clash = false;
-			for (size_t u = 0; u < used.n && !clash; u++)
-				clash = !strcmp(used.v[u], cand.buf);
+			size_t base = staging.len + 1;
+			for (size_t u = 0; u < pk.n && !clash; u++)
+				clash = !strcmp(pk.v[u].folder + base, cand.buf);
 			if (!clash)
 				break;
 			sb_reset(&cand);
 			sb_addf(&cand, "%s_%d", name.buf, k);
 		}
-		VEC_PUSH(used, sb_detach(&cand));
-		sb_reset(&folder);
-		sb_addf(&folder, "%s/%s", staging.buf, used.v[used.n - 1]);
-		rc = write_package(o, folder.buf, t, mis, warn, err);
+		package p = { .town = t };
+		strbuf f;
+		sb_init(&f);
+		sb_addf(&f, "%s/%s", staging.buf, cand.buf);
+		p.folder = sb_detach(&f);
+		VEC_PUSH(pk, p);
 	}
-	if (rc == 0) {
-		int had = exists(final.buf);
-		if (had && rename(final.buf, old.buf) != 0)
-			rc = dzerr_set(err, DZ_EXIT_IO, "cannot replace '%s': %s", final.buf, strerror(errno));
-		if (rc == 0 && rename(staging.buf, final.buf) != 0) {
-			rc = dzerr_set(err, DZ_EXIT_IO, "cannot deliver '%s': %s", final.buf, strerror(errno));
-			if (had)
-				rename(old.buf, final.buf);
+
+	/* the packages, on o->jobs threads */
+	build_ctx c = { .o = o, .mis = mis, .warn = warn, .pk = pk.v, .npk = pk.n };
+	pthread_mutex_init(&c.lock, NULL);
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	if ((size_t)jobs > pk.n)
+		jobs = (int)pk.n;
+	pthread_t th[64];
+	int started = 0;
+	for (int t = 1; rc == 0 && t < jobs && t < 64; t++)
+		if (pthread_create(&th[started], NULL, build_worker, &c) == 0)
+			started++;
+	if (rc == 0)
+		build_worker(&c);
+	for (int t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	pthread_mutex_destroy(&c.lock);
+	for (size_t i = 0; i < pk.n; i++) {
+		if (rc == 0 && pk.v[i].rc != 0) {
+			*err = pk.v[i].err;
+			rc = -1;
 		}
-		if (rc == 0 && had)
-			rmtree(old.buf);
+		free(pk.v[i].folder);
 	}
 	if (rc != 0 && exists(staging.buf))
 		rmtree(staging.buf);
-	for (size_t u = 0; u < used.n; u++)
-		free(used.v[u]);
-	VEC_FREE(used);
+	VEC_FREE(pk);
 	VEC_FREE(towns);
+	sb_release(&staging);
+	sb_release(&name);
+	sb_release(&cand);
+	return rc;
+}
+
+int push_publish(const push_opts *o, dzerr *err)
+{
+	strbuf staging, final, old;
+	sb_init(&staging);
+	sb_init(&final);
+	sb_init(&old);
+	staging_path(&staging, o);
+	sb_addf(&final, "%s/push", o->dir);
+	sb_addf(&old, "%s/.push.old.%ld", o->dir, (long)getpid());
+	int rc = 0;
+	int had = exists(final.buf);
+	if (had && rename(final.buf, old.buf) != 0)
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot replace '%s': %s", final.buf, strerror(errno));
+	if (rc == 0 && rename(staging.buf, final.buf) != 0) {
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot deliver '%s': %s", final.buf, strerror(errno));
+		if (had)
+			rename(old.buf, final.buf);
+	}
+	if (rc == 0 && had)
+		rmtree(old.buf);
+	if (rc != 0 && exists(staging.buf))
+		rmtree(staging.buf);
 	sb_release(&staging);
 	sb_release(&final);
 	sb_release(&old);
-	sb_release(&folder);
-	sb_release(&name);
 	return rc;
+}
+
+void push_discard(const push_opts *o)
+{
+	strbuf staging;
+	sb_init(&staging);
+	staging_path(&staging, o);
+	if (exists(staging.buf))
+		rmtree(staging.buf);
+	sb_release(&staging);
+}
+
+int push_deliver(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+{
+	if (push_build(o, mis, warn, err) < 0)
+		return -1;
+	return push_publish(o, err);
 }

@@ -27,8 +27,16 @@ typedef struct push_opts {
 	const char *deadline;            /* 整改时限 "YYYY-MM-DD" */
 	const char *const *townships;    /* roster townships: each gets a package even if empty */
 	size_t ntownships;
+	int jobs;                        /* packages written in parallel (>= 1) */
 } push_opts;
 
+/* Build every package in OUT/P/.push.tmp.<pid>/ (removed again on failure). */
+int push_build(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
+/* Rename the staging folder to OUT/P/push, replacing an earlier delivery. */
+int push_publish(const push_opts *o, dzerr *err);
+/* Remove the staging folder (the run failed after push_build). */
+void push_discard(const push_opts *o);
+/* push_build + push_publish. */
 int push_deliver(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
 /* Remove OUT/P/push (a failed run must not leave an older delivery that
  * disagrees with its reports).  Returns 1 if something was removed. */

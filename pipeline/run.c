@@ -234,6 +234,22 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 	return rc;
 }
 
+typedef struct report_job {
+	const char *dir;
+	report_summary *s;
+	const findings *mis, *warn;
+	const quality_log *q;
+	dzerr err;
+	int rc;
+} report_job;
+
+static void *reports_thread(void *arg)
+{
+	report_job *r = arg;
+	r->rc = write_reports(r->dir, r->s, r->mis, r->warn, r->q, &r->err);
+	return NULL;
+}
+
 /* Kind named on the first line of a record stream, or -1. */
 static int stream_kind(const char *path)
 {
@@ -379,8 +395,27 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	char today[11];
 	today_str(o->today, today);
 	report_set_run_date(today);
-	if (write_reports(dir.buf, &s, &mis, &warn, &q, err) < 0) {
+	/* county reports on a thread while the township packages are built in
+	 * the staging folder; push/ is published only when both succeeded */
+	bool pushing = !data_bad && !o->no_push;
+	char deadline[11];
+	deadline_str(o->today, cfg->verify_days, deadline);
+	push_opts po = { .dir = dir.buf, .period = cfg->period, .deadline = deadline,
+	                 .jobs = o->jobs > 0 ? o->jobs : ncpus() };
+	report_job rj = { .dir = dir.buf, .s = &s, .mis = &mis, .warn = &warn, .q = &q };
+	pthread_t th;
+	bool threaded = pushing && pthread_create(&th, NULL, reports_thread, &rj) == 0;
+	if (!threaded)
+		reports_thread(&rj);
+	dzerr perr = { 0 };
+	int prc = pushing ? push_build(&po, &mis, &warn, &perr) : 0;
+	if (threaded)
+		pthread_join(th, NULL);
+	if (rj.rc < 0) {
+		*err = rj.err;
 		rc = err->status ? err->status : DZ_EXIT_IO;
+		if (pushing && prc == 0)
+			push_discard(&po);
 		push_withdraw(dir.buf);
 		report_summary_release(&s);
 		goto out;
@@ -389,12 +424,13 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		if (!o->no_push && push_withdraw(dir.buf))
 			warning("removed the earlier push/ of %s: this run's reports replace it", cfg->period);
 		rc = DZ_EXIT_DATA;
-	} else if (!o->no_push) {
-		char deadline[11];
-		deadline_str(o->today, cfg->verify_days, deadline);
-		push_opts po = { .dir = dir.buf, .period = cfg->period, .deadline = deadline };
-		if (push_deliver(&po, &mis, &warn, err) < 0)
+	} else if (pushing) {
+		if (prc < 0) {
+			*err = perr;
 			rc = err->status ? err->status : DZ_EXIT_IO;
+		} else if (push_publish(&po, err) < 0) {
+			rc = err->status ? err->status : DZ_EXIT_IO;
+		}
 	}
 	report_print_summary(&s, dir.buf);
 	if (rc == DZ_EXIT_DATA && !diag_quiet)
@@ -453,7 +489,7 @@ int push_main(const char *out, const char *period, const char *today, int verify
 		report_set_run_date(day);
 		char deadline[11];
 		deadline_str(today, verify_days, deadline);
-		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline };
+		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline, .jobs = ncpus() };
 		rc = push_deliver(&po, &mis, &warn, err);
 	}
 	if (rc == 0 && !diag_quiet)
