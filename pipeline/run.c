@@ -82,6 +82,8 @@ typedef struct job {
 	dzerr err;
 	int rc;
 	const char *recstream;   /* check stage: record stream path instead of a source */
+	char *stream_name;       /* check stage: source name and file named in the stream */
+	char *stream_file;
 } job;
 
 typedef struct ctx {
@@ -94,10 +96,36 @@ typedef struct ctx {
 	pthread_mutex_t lock;
 } ctx;
 
+/* A record stream hands its row account to the sink's end(): keep a copy
+ * for the summary on the way to the join's sink. */
+static int tap_begin(void *c, const src_info *i)
+{
+	job *jb = c;
+	free(jb->stream_name);
+	free(jb->stream_file);
+	jb->stream_name = xstrdup(i->name ? i->name : "");
+	jb->stream_file = xstrdup(i->file ? i->file : "");
+	return jb->sink.begin(jb->sink.ctx, i);
+}
+
+static int tap_record(void *c, const dzrec *r)
+{
+	job *jb = c;
+	return jb->sink.record(jb->sink.ctx, r);
+}
+
+static int tap_end(void *c, const src_info *i, const src_account *a)
+{
+	job *jb = c;
+	jb->acct = *a;
+	return jb->sink.end(jb->sink.ctx, i, a);
+}
+
 static void do_job(ctx *c, job *jb)
 {
 	if (jb->recstream) {
-		jb->rc = recstream_read(jb->recstream, &jb->sink, &jb->q, jb->ordinal, &jb->err);
+		rec_sink tap = { tap_begin, tap_record, tap_end, jb };
+		jb->rc = recstream_read(jb->recstream, &tap, &jb->q, jb->ordinal, &jb->err);
 		return;
 	}
 	const source_cfg *s = jb->src;
@@ -346,9 +374,9 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	for (size_t i = 0; i < njobs; i++) {
 		job *jb = &jobs[i];
 		report_source *r = &rs[i];
-		r->name = jb->src ? jb->src->name : base_name(jb->recstream);
+		r->name = jb->src ? jb->src->name : jb->stream_name ? jb->stream_name : base_name(jb->recstream);
 		r->file = jb->src ? (strcmp(jb->src->file, "-") ? base_name(jb->src->file) : "-")
-		                  : base_name(jb->recstream);
+		                  : jb->stream_file ? jb->stream_file : base_name(jb->recstream);
 		int k = jb->src ? jb->src->kind : stream_kind(jb->recstream);
 		r->kind = (k >= 0 && k < KIND_COUNT) ? kinds[k].name : "?";
 		r->acct = jb->acct;
@@ -437,8 +465,11 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		fprintf(stderr, "dz: input data unusable: reports written, nothing pushed (exit 3)\n");
 	report_summary_release(&s);
 out:
-	for (size_t i = 0; i < njobs; i++)
+	for (size_t i = 0; i < njobs; i++) {
 		quality_release(&jobs[i].q);
+		free(jobs[i].stream_name);
+		free(jobs[i].stream_file);
+	}
 	quality_release(&q);
 	findings_release(&mis);
 	findings_release(&warn);

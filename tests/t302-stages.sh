@@ -26,12 +26,20 @@ while read -r kind file name; do
 done <"$T/sources"
 # the roster stream comes last on the command line and via stdin: order must not matter
 roster=$(grep -l 'kind=roster' "$T"/s*.rec)
-others=$(ls "$T"/s*.rec | grep -v "$roster")
+others=$(i=1; while [ $i -le $n ]; do [ "$T/s$i.rec" = "$roster" ] || echo "$T/s$i.rec"; i=$((i + 1)); done)
 "$DZ" check -q --config "$INI" --period "$P" --out "$T/chk" $others - <"$roster"
 check "dz check exits 0" test $? = 0
-for f in mismatches.csv warnings.csv; do
+for f in mismatches.csv warnings.csv summary.csv; do
 	same_file "check = run: $f" "$T/run/$P/$f" "$T/chk/$P/$f"
 done
+# quality: ingest wrote the single-file findings, check the run-level DQ07/DQ13
+$PY "$TOP/tests/csvcol.py" "$T/run/$P/quality.csv" --all | sort >"$T/qr"
+$PY "$TOP/tests/csvcol.py" "$T/chk/$P/quality.csv" --all | sort >"$T/qc"
+grep -P '\t(DQ07|DQ13)\t' "$T/qr" >"$T/qr1"
+same_file "check's quality.csv = the run's DQ07/DQ13 rows" "$T/qr1" "$T/qc"
+for q in "$T"/q*.csv; do $PY "$TOP/tests/csvcol.py" "$q" --all; done | sort >"$T/qi"
+grep -vP '\t(DQ07|DQ13)\t' "$T/qr" >"$T/qr2"
+same_file "ingest quality files = the run's other rows" "$T/qr2" "$T/qi"
 check "dz check does not push" test ! -e "$T/chk/$P/push"
 "$DZ" push -q --period "$P" --out "$T/chk" --date 2026-11-05
 check "dz push exits 0" test $? = 0
