@@ -44,19 +44,6 @@ static void usage(FILE *fp)
 	        "unreadable or unknown container, no key column, or too many rows rejected).\n");
 }
 
-static void previous_month(char out[16])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
-	if (--m == 0) {
-		m = 12;
-		y--;
-	}
-	snprintf(out, 16, "%04d-%02d", y, m);
-}
-
 static bool parse_pct(const char *s, double *out)
 {
 	char *end;
@@ -161,7 +148,7 @@ int cmd_ingest(int argc, char **argv)
 		                                        : "give exactly one FILE");
 	o.path = argv[optind];
 	if (!period) {
-		previous_month(defperiod);
+		period_previous_month(defperiod);
 		period = defperiod;
 	}
 	int y, m;

@@ -27,19 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void run_default_period(char out[8])
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
-	if (--m == 0) {
-		m = 12;
-		y--;
-	}
-	snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
-}
-
 static void today_str(const char *today, char out[11])
 {
 	if (today) {

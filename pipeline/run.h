@@ -33,7 +33,5 @@ int run_main(const run_config *cfg, const run_opts *o, dzerr *err);
 int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t nstreams, dzerr *err);
 /* dz push: read OUT/P/{mismatches,warnings}.csv and deliver OUT/P/push/. */
 int push_main(const char *out, const char *period, const char *today, int verify_days, dzerr *err);
-/* The previous calendar month of today, "YYYY-MM" (default period). */
-void run_default_period(char out[8]);
 
 #endif

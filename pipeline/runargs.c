@@ -144,7 +144,7 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 		set_str(&a->cfg.period, period);
 	if (!a->cfg.period) {
 		char p[8];
-		run_default_period(p);
+		period_previous_month(p);
 		set_str(&a->cfg.period, p);
 	}
 	if (out)

@@ -31,6 +31,7 @@
 #include "vocab.h"
 #include "kinds.h"
 #include <string.h>
+#include <time.h>
 
 /* ---------------------------------------------------------------- chars */
 
@@ -994,4 +995,17 @@ bool utf8_valid(const char *s, size_t n)
 		}
 	}
 	return true;
+}
+
+void period_previous_month(char out[8])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int y = tm.tm_year + 1900, m = tm.tm_mon + 1;
+	if (--m == 0) {
+		m = 12;
+		y--;
+	}
+	snprintf(out, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
 }

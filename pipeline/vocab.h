@@ -35,6 +35,8 @@ int32_t date_month_end(int y, int m);               /* last day of month */
  * number (1900 system, at most 5 integer digits, fraction = time) is also
  * accepted; serial 60, Excel's fictitious 1900-02-29, is VAL_BAD. */
 int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days);
+/* The calendar month before today's, "YYYY-MM" (the default period). */
+void period_previous_month(char out[8]);
 /* Period "YYYY-MM" -> year, month; returns false if malformed. */
 bool parse_period(const char *s, int *y, int *m);
 
