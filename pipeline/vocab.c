@@ -30,6 +30,7 @@
  */
 #include "vocab.h"
 #include "kinds.h"
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
