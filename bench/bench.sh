@@ -29,7 +29,7 @@
 #   DZ_BENCH_RUNS   runs per measurement (default 3, at least 3)
 #   DZ_BENCH_JOBS   dz -j (default: dz's default, the number of CPUs)
 #   DZ_BENCH_STRICT 1 (default): exit 1 when a target fails; 0: always 0
-#   CC              compiler for bench/rusage.c (default cc)
+#   CC              compiler for bench/rusage.c and bench/layers.c (default cc)
 # Exit: 0 all targets met, 1 a target failed or a step broke, 2 usage.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)

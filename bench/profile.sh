@@ -6,13 +6,17 @@
 # stacks, so a normal -O2 -g build will do) and prints:
 #   - per phase: CPU seconds (samples / rate) and wall span (first..last
 #     sample), phases told apart by the call stack:
-#       ingest serial   ingest_run outside the worker threads (roster, household)
-#       ingest threads  worker (department sources, -j threads)
+#       ingest serial   ingest_run outside the worker threads
+#       ingest threads  ingest_run on the -j worker threads
 #       join + rules    join_eval
-#       county reports  write_reports / report_write_*
-#       push            push_deliver
+#       county reports  reports_thread / write_reports / report_write_*
+#       push            push_* / build_worker / write_package
 #       sort            findings_sort / quality_sort
 #       other           start-up, config, teardown
+#   - an estimate of the wall time on an idle machine (per stage the larger
+#     of its busiest thread and its CPU spread over all CPUs), because on a
+#     shared machine the wall span is stretched by other load;
+#   - the threads of each phase: CPU and first..last sample;
 #   - the 30 functions with the most self time.
 # Needs perf (Debian package linux-perf) and kernel.perf_event_paranoid
 # low enough (root is fine).  DZ_PROFILE_KEEP=DIR keeps DIR/perf.data.
@@ -34,23 +38,20 @@ rc=$?
 [ -n "${DZ_PROFILE_KEEP:-}" ] && mkdir -p "$DZ_PROFILE_KEEP" && cp "$W/perf.data" "$DZ_PROFILE_KEEP/"
 
 echo "== phases of dz run (CPU = samples at $FREQ Hz; wall = first to last sample)"
-perf script -i "$W/perf.data" -F tid,time,ip,sym,dso 2>/dev/null | awk -v hz=$FREQ '
+perf script -i "$W/perf.data" -F tid,time,ip,sym,dso 2>/dev/null | awk -v hz=$FREQ -v ncpu="$(nproc)" '
 function flush(   p) {
 	if (t == "")
 		return
-	if (stk ~ / worker /) p = "ingest threads"
-	else if (stk ~ / ingest_run /) p = "ingest serial"
+	if (stk ~ / (push_[a-z_]*|build_worker|write_package) /) p = "push"
+	else if (stk ~ / ingest_run /) p = (stk ~ / worker /) ? "ingest threads" : "ingest serial"
 	else if (stk ~ / join_eval /) p = "join + rules"
-	else if (stk ~ / push_deliver /) p = "push"
-	else if (stk ~ / (write_reports|report_write_[a-z_]*) /) p = "county reports"
+	else if (stk ~ / (reports_thread|write_reports|report_write_[a-z_]*) /) p = "county reports"
 	else if (stk ~ / (findings_sort|quality_sort) /) p = "sort"
 	else p = "other"
 	if (!(p in n)) { order[++np] = p; first[p] = t }
-	if (p == "ingest threads") {
-		if (!(tid in tn)) { tids[++nt] = tid; tfirst[tid] = t }
-		tn[tid]++
-		tlast[tid] = t
-	}
+	if (!((p, tid) in tn)) { ntid[p]++; tids[p, ntid[p]] = tid; tfirst[p, tid] = t }
+	tn[p, tid]++
+	tlast[p, tid] = t
 	n[p]++
 	leafn[p, leaf]++
 	last[p] = t
@@ -73,9 +74,33 @@ END {
 		printf "  %-16s %8.2f %5.1f%% %9.2fs\n", p, n[p] / hz, 100 * n[p] / total, last[p] - first[p]
 	}
 	printf "  %-16s %8.2f\n", "total", total / hz
-	for (i = 1; i <= nt; i++)
-		printf "    worker thread %d: %.2f s CPU, %.2fs..%.2fs\n", i, tn[tids[i]] / hz,
-		       tfirst[tids[i]] - first["ingest threads"], tlast[tids[i]] - first["ingest threads"]
+	# critical path on an idle machine: the stages run one after another
+	# (county reports and push overlap: one stage); a stage takes at least
+	# its busiest thread and at least its CPU spread over all CPUs
+	for (i = 1; i <= np; i++) {
+		p = order[i]
+		g = (p == "push" || p == "county reports") ? "output" : p
+		scpu[g] += n[p] / hz
+		for (k = 1; k <= ntid[p]; k++) {
+			x = tids[p, k]
+			tc[g, x] += tn[p, x] / hz
+			if (tc[g, x] > smax[g]) smax[g] = tc[g, x]
+		}
+	}
+	est = 0
+	for (g in scpu)
+		est += (smax[g] > scpu[g] / ncpu) ? smax[g] : scpu[g] / ncpu
+	printf "  estimated wall on an idle %d-CPU machine: %.2f s\n", ncpu, est
+	printf "\n  threads of each phase (CPU, from..to seconds after the phase began)\n"
+	for (i = 1; i <= np; i++) {
+		p = order[i]
+		line = ""
+		for (k = 1; k <= ntid[p]; k++) {
+			x = tids[p, k]
+			line = line sprintf("  [%.2f s, %.2f..%.2f]", tn[p, x] / hz, tfirst[p, x] - first[p], tlast[p, x] - first[p])
+		}
+		printf "  %-16s%s\n", p, line
+	}
 	for (i = 1; i <= np; i++) {
 		p = order[i]
 		if (n[p] < total / 50)

@@ -10,6 +10,24 @@
  * to the caller; at the end of input csv_fini() runs in strict mode only to
  * learn whether a quoted field was left open.
  *
+ * Fast path: before a chunk goes to libcsv, check_chunk() looks at it as a
+ * whole: valid UTF-8 without NUL (pure ASCII while the encoding is
+ * undecided or an iconv one) and no quote character.  Then every field
+ * that ends in the chunk and began in it (or in a clean chunk before, not
+ * inside quotes) needs no conversion and holds no line break (only quoted
+ * fields can: every unquoted CR or LF ends a row), so on_field() copies it
+ * without looking at its bytes.  Other fields take the slow path: per-field
+ * check, conversion (textenc_field), line breaks counted.  The first field
+ * ending in a chunk may have begun in an earlier one, so it is fast only
+ * if the bytes pending from before were clean and not quoted (libcsv's
+ * quoted flag after the earlier chunk); a UTF-8 sequence cut by a chunk's
+ * end is completed at the start of the next.  Both paths give the same
+ * cells (tests/unit/test_csvsrc.c reads every input at chunk sizes 1..64).
+ *
+ * Cells are copied into one text buffer per row and the rowcells point
+ * into it as they are made (re-pointed if the buffer moves), so handing the
+ * row over costs nothing per cell.
+ *
  * Row numbers: libcsv runs with CSV_REPALL_NL, so every unquoted CR or LF
  * ends a row; the LF of a CRLF arrives as an empty row right after a row
  * ended by CR and is dropped.  A row's number is the line it starts on:
@@ -37,16 +55,15 @@
 #include "textenc.h"
 #include "util.h"
 #include <csv.h>
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define DEFAULT_CHUNK 65536
 #define DEFAULT_MAX_FIELD (1024 * 1024)
 #define PEEK_MAX 65536
-
-typedef struct cellref {
-	size_t off, len;     /* in ctx.text */
-	unsigned flags;      /* CELL_* */
-} cellref;
 
 typedef struct csvctx {
 	const char *display;
@@ -55,8 +72,14 @@ typedef struct csvctx {
 	size_t max_field;
 	textenc enc;
 	strbuf text;         /* converted cells of the current row, each NUL-terminated */
-	VEC(cellref) refs;   /* cells of the current row */
-	VEC(rowcell) cells;  /* built from refs when the row ends */
+	VEC(rowcell) cells;  /* cells of the current row, pointing into text */
+	unsigned row_flags;  /* CELL_* of the current row's cells, or-ed */
+	bool fast;           /* the next field to end may skip checks (see header) */
+	bool fast_rest;      /* ... and the fields after it in this chunk */
+	bool carry_unsafe;   /* the field pending across chunks needs the slow path */
+	unsigned long nfields; /* fields ended so far */
+	unsigned char ucut[4]; /* UTF-8 sequence cut by the end of the last chunk */
+	size_t ucut_len;
 	long line;           /* line on which the current row starts */
 	long nl;             /* line breaks inside the current row's fields so far */
 	int last_term;       /* terminator that ended the previous row, -1 none */
@@ -135,14 +158,58 @@ static bool clean_ascii(const unsigned char *p, size_t n)
 	return true;
 }
 
-static void on_field(void *s, size_t len, void *data)
+/* The text buffer moved from address old: re-point the row's cells. */
+static void rebase(csvctx *c, uintptr_t old)
 {
-	csvctx *c = data;
-	if (c->stop)
+	uintptr_t now = (uintptr_t)c->text.buf;
+	if (now == old)
 		return;
-	const unsigned char *p = s;
+	for (size_t i = 0; i < c->cells.n; i++)
+		c->cells.v[i].s = (const char *)(now + ((uintptr_t)c->cells.v[i].s - old));
+}
+
+/* Make room for `need` more bytes in the row's text; cells are re-pointed
+ * when the buffer moves. */
+static void text_reserve(csvctx *c, size_t need)
+{
 	strbuf *t = &c->text;
-	cellref ref = { t->len, 0, 0 };
+	if (t->len + need + 1 <= t->cap)
+		return;
+	uintptr_t old = (uintptr_t)t->buf;
+	sb_grow(t, need);
+	rebase(c, old);
+}
+
+/* memcpy for the short fields of a row, without a call for most. */
+static inline void copy_field(char *d, const unsigned char *p, size_t n)
+{
+	if (n > 16) {
+		memcpy(d, p, n);
+	} else if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	} else if (n) {
+		d[0] = (char)p[0];
+		d[n / 2] = (char)p[n / 2];
+		d[n - 1] = (char)p[n - 1];
+	}
+}
+
+/* Slow path: the field's bytes may need conversion or hold line breaks;
+ * appends it to the text and returns its CELL_* flags. */
+static unsigned field_slow(csvctx *c, const unsigned char *p, size_t len)
+{
+	strbuf *t = &c->text;
+	unsigned flags = 0;
 	if (c->overflow || len > c->max_field) {
 		c->nl += c->dropped_nl + count_breaks(p, len);
 		c->overflow = false;
@@ -153,51 +220,86 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (c->enc.mode == TE_UTF8 ? clean_utf8(p, len) : clean_ascii(p, len)) {
 		/* the bytes as they are: the usual case */
-		if (t->len + len + 2 > t->cap)
-			sb_grow(t, len + 1);
+		text_reserve(c, len + 2);
 		memcpy(t->buf + t->len, p, len);
 		t->len += len;
 	} else {
 		if (memchr(p, '\n', len) || memchr(p, '\r', len))
 			c->nl += count_breaks(p, len);
+		/* at most three output bytes per input byte (U+FFFD for one) */
+		text_reserve(c, 3 * len + 16);
+		uintptr_t old = (uintptr_t)t->buf;
 		if (textenc_field(&c->enc, (const char *)p, len, t))
-			ref.flags |= CELL_BADBYTES;
+			flags |= CELL_BADBYTES;
+		rebase(c, old);
 	}
-	ref.len = t->len - ref.off;
-	if (t->len + 2 > t->cap)
-		sb_grow(t, 2);
+	return flags;
+}
+
+/* on_field() for everything but a fast field with room for it: grows the
+ * buffers, takes the slow path when needed. */
+static void field_general(csvctx *c, const unsigned char *p, size_t len, bool fast)
+{
+	strbuf *t = &c->text;
+	if (c->cells.n == c->cells.cap) {
+		c->cells.cap = c->cells.cap ? 2 * c->cells.cap : 32;
+		c->cells.v = xrealloc(c->cells.v, c->cells.cap * sizeof *c->cells.v);
+	}
+	size_t off = t->len;
+	unsigned flags = 0;
+	if (fast) {
+		text_reserve(c, len + 2);
+		copy_field(t->buf + off, p, len);
+		t->len += len;
+	} else {
+		flags = field_slow(c, p, len);
+		text_reserve(c, 2);
+	}
 	t->buf[t->len++] = '\0';   /* each cell NUL-terminated */
-	t->buf[t->len] = '\0';
-	VEC_PUSH(c->refs, ref);
+	rowcell *cell = &c->cells.v[c->cells.n++];
+	cell->s = t->buf + off;
+	cell->n = t->len - 1 - off;
+	cell->flags = flags;
+	c->row_flags |= flags;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+	csvctx *c = data;
+	if (c->stop)
+		return;
+	bool fast = c->fast && len <= c->max_field;
+	c->fast = c->fast_rest;
+	c->nfields++;
+	strbuf *t = &c->text;
+	if (!fast || c->cells.n == c->cells.cap || t->len + len + 2 > t->cap) {
+		field_general(c, s, len, fast);
+		return;
+	}
+	/* the usual case: copy the bytes as they are */
+	char *d = t->buf + t->len;
+	copy_field(d, s, len);
+	d[len] = '\0';
+	t->len += len + 1;
+	rowcell *cell = &c->cells.v[c->cells.n++];
+	cell->s = d;
+	cell->n = len;
+	cell->flags = 0;
 }
 
 static void deliver(csvctx *c)
 {
-	size_t n = c->refs.n;
-	if (c->cells.cap < n) {
-		c->cells.cap = n * 2;
-		c->cells.v = xrealloc(c->cells.v, c->cells.cap * sizeof *c->cells.v);
-	}
-	unsigned any = 0;
-	for (size_t i = 0; i < n; i++) {
-		const cellref *ref = &c->refs.v[i];
-		rowcell *cell = &c->cells.v[i];
-		cell->s = c->text.buf + ref->off;
-		cell->n = ref->len;
-		cell->flags = ref->flags;
-		any |= ref->flags;
-	}
-	c->cells.n = n;
-	rawrow r = { .row = c->line, .ncells = n, .cells = c->cells.v,
+	rawrow r = { .row = c->line, .ncells = c->cells.n, .cells = c->cells.v,
 	             .names = NULL, .malformed = c->malformed, .badbytes_elsewhere = false,
-	             .no_badbytes = !(any & CELL_BADBYTES) };
+	             .no_badbytes = !(c->row_flags & CELL_BADBYTES) };
 	int rc = c->cb(c->cbctx, &r);
 	if (rc)
 		c->stop = rc;
 	c->line += 1 + c->nl;
 	c->nl = 0;
-	c->refs.n = 0;
-	sb_reset(&c->text);
+	c->cells.n = 0;
+	c->row_flags = 0;
+	c->text.len = 0;
 	c->malformed = NULL;
 }
 
@@ -206,12 +308,188 @@ static void on_row_end(int term, void *data)
 	csvctx *c = data;
 	if (c->stop)
 		return;
-	if (c->refs.n == 0 && term == '\n' && c->last_term == '\r') {
+	if (c->cells.n == 0 && term == '\n' && c->last_term == '\r') {
 		c->last_term = '\n';     /* the LF of a CR LF */
 		return;
 	}
 	c->last_term = term;
 	deliver(c);
+}
+
+/* Bytes of the UTF-8 sequence led by c (2..4), or 0 if c cannot lead one. */
+static size_t lead_len(unsigned char c)
+{
+	return c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+}
+
+/*
+ * Valid UTF-8 without NUL bytes, eight ASCII bytes at a time.  A sequence
+ * cut by the end of p[0..n) is not an error: it is kept in c->ucut to be
+ * completed by the next chunk.
+ */
+static bool utf8_chunk(csvctx *c, const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, p + i, 8);
+			/* a byte >= 0x80, or a zero byte */
+			if ((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i == n)
+			break;
+		unsigned char ch = p[i];
+		if (ch < 0x80) {
+			if (!ch)
+				return false;
+			i++;
+			continue;
+		}
+		if (ch >= 0xE1 && ch <= 0xEF && ch != 0xED && n - i >= 3) {
+			/* most CJK characters: any two continuation bytes */
+			if ((p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+				return false;
+			i += 3;
+			continue;
+		}
+		size_t want = lead_len(ch);
+		if (!want)
+			return false;
+		if (n - i < want) {
+			/* cut at the end?  The next chunk completes or refuses it */
+			for (size_t j = i + 1; j < n; j++)
+				if ((p[j] & 0xC0) != 0x80)
+					return false;
+			memcpy(c->ucut, p + i, n - i);
+			c->ucut_len = n - i;
+			return true;
+		}
+		if (textenc_utf8_prefix(p + i, want) != want)
+			return false;
+		i += want;
+	}
+	return true;
+}
+
+#ifdef __SSE2__
+/*
+ * The bulk of utf8_chunk(), sixteen bytes at a time: every byte 80..BF
+ * must be a continuation byte required by the lead before it (C0..DF one,
+ * E0..EF two), and no byte may be NUL.  Blocks holding bytes with extra
+ * rules (C0 C1 E0 ED, F0..FF) are left to the scalar check: the return
+ * value is where that must start (a character boundary), n when all is
+ * checked; SIZE_MAX when a block is invalid.
+ */
+static size_t utf8_simd(const unsigned char *p, size_t n)
+{
+	const __m128i zero = _mm_setzero_si128();
+	__m128i prev_lead = zero, prev_e0 = zero;   /* of the block before */
+	size_t i = 0;
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		__m128i neg = _mm_cmplt_epi8(v, zero);                      /* >= 80 */
+		__m128i cont = _mm_cmplt_epi8(v, _mm_set1_epi8(-64));        /* 80..BF */
+		__m128i lead = _mm_andnot_si128(cont, neg);                  /* C0..FF */
+		__m128i e0 = _mm_and_si128(neg, _mm_cmpgt_epi8(v, _mm_set1_epi8(-33))); /* E0..FF */
+		__m128i odd = _mm_or_si128(
+			_mm_or_si128(_mm_and_si128(neg, _mm_cmpgt_epi8(v, _mm_set1_epi8(-17))), /* F0..FF */
+			             _mm_cmpeq_epi8(v, zero)),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC0)),
+			                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC1))),
+			             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+			                          _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)))));
+		if (_mm_movemask_epi8(odd))
+			break;
+		/* continuation bytes the leads require, also from the last block */
+		__m128i need = _mm_or_si128(
+			_mm_or_si128(_mm_slli_si128(lead, 1), _mm_srli_si128(prev_lead, 15)),
+			_mm_or_si128(_mm_slli_si128(e0, 2), _mm_srli_si128(prev_e0, 14)));
+		if (_mm_movemask_epi8(_mm_xor_si128(need, cont)))
+			return SIZE_MAX;
+		prev_lead = lead;
+		prev_e0 = e0;
+	}
+	/* a character begun before i whose continuation bytes were not
+	 * checked yet (they lie at or after i): start the rest at its lead */
+	for (size_t j = i; j > 0 && i - j < 3;) {
+		unsigned char ch = p[--j];
+		if (ch < 0x80)
+			break;
+		if (ch >= 0xC0)
+			return j + lead_len(ch) > i ? j : i;
+	}
+	return i;
+}
+#endif
+
+/* ASCII without NUL bytes, eight at a time. */
+static bool ascii_chunk(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	for (; n - i >= 16; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+		if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_setzero_si128()))))
+			return false;
+	}
+#endif
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		if ((w | ((w - 0x0101010101010101ULL) & ~w)) & 0x8080808080808080ULL)
+			return false;
+	}
+	for (; i < n; i++)
+		if (!p[i] || p[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/*
+ * Can the fields ending in this chunk skip their checks (see the header)?
+ * No quote character; valid UTF-8 (ASCII while undecided or converting
+ * with iconv) without NUL, counting a sequence cut by the last chunk.
+ */
+static bool check_chunk(csvctx *c, const unsigned char *p, size_t n)
+{
+	if (memchr(p, '"', n)) {
+		c->ucut_len = 0;
+		return false;
+	}
+	if (c->enc.mode != TE_UTF8) {
+		c->ucut_len = 0;
+		return ascii_chunk(p, n);
+	}
+	size_t i = 0;
+	if (c->ucut_len) {
+		/* complete the sequence the last chunk ended in */
+		size_t t = c->ucut_len, want = lead_len(c->ucut[0]);
+		size_t take = want - t < n ? want - t : n;
+		for (size_t j = 0; j < take; j++) {
+			if ((p[j] & 0xC0) != 0x80) {
+				c->ucut_len = 0;
+				return false;
+			}
+			c->ucut[t + j] = p[j];
+		}
+		c->ucut_len = t + take;
+		if (c->ucut_len < want)
+			return true;      /* still cut: the chunk was all continuation bytes */
+		c->ucut_len = 0;
+		if (textenc_utf8_prefix(c->ucut, want) != want)
+			return false;
+		i = take;
+	}
+#ifdef __SSE2__
+	size_t k = utf8_simd(p + i, n - i);
+	if (k == SIZE_MAX)
+		return false;
+	i += k;
+#endif
+	return utf8_chunk(c, p + i, n - i);
 }
 
 /* Tab if the first lines hold more tabs than commas outside quotes. */
@@ -303,15 +581,26 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 			skip -= off;
 		}
 		size_t len = (size_t)k - off;
-		if (len && csv_parse(&parser, buf + off, len, on_field, on_row_end, &c) != len) {
+		if (!len)
+			continue;
+		bool ok = check_chunk(&c, buf + off, len);
+		c.fast_rest = ok;
+		c.fast = ok && !c.carry_unsafe;
+		unsigned long before = c.nfields;
+		if (csv_parse(&parser, buf + off, len, on_field, on_row_end, &c) != len) {
 			rc = dzerr_set(err, DZ_EXIT_IO, "'%s': row %ld: CSV parser failed: %s", display, c.line,
 			               csv_strerror(csv_error(&parser)));
 			break;
 		}
 		if (c.stop)
 			break;
+		/* the field pending now: clean only if its bytes so far are */
+		c.carry_unsafe = parser.quoted || !ok || (c.nfields == before && c.carry_unsafe);
 		clamp_field(&parser, &c);
+		if (c.overflow)
+			c.carry_unsafe = true;
 	}
+	c.fast = c.fast_rest = false;     /* csv_fini: the slow path for the last field */
 	if (rc == 0 && !c.stop) {
 		csv_set_opts(&parser, CSV_REPALL_NL | CSV_STRICT | CSV_STRICT_FINI);
 		if (csv_fini(&parser, on_field, on_row_end, &c) != 0) {
@@ -337,7 +626,6 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	free(buf);
 	textenc_close(&c.enc);
 	sb_release(&c.text);
-	VEC_FREE(c.refs);
 	VEC_FREE(c.cells);
 	return rc;
 }

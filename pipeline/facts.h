@@ -8,20 +8,28 @@
  *   household  one per 户编号 of the roster, plus one per member without 户编号
  *   place      a (canonical township, normalized village) pair; index 0 = none
  *   pslot      one per (source, distinct ID) of a department source: flags,
- *              first-row numbers, a sum or a date, the places of three rows
+ *              first-row numbers, a sum or a date, the places of three rows,
+ *              the first name (ZZ12 keeps further different names aside)
  *   survrec    one per (survey source, roster household): the row in use
+ *   hsrow      one per (household source, roster household): the first row
  * Strings (names, 户编号, township and village names, words) live in one
  * pool per owner (the join for roster data, each source for its own) and
  * are referred to by 32-bit offsets; offset 0 is always "".
  *
- * Threads: the roster and household sinks write the join's tables; every
- * other sink writes only its own jsrc and reads the join's tables, which
- * are not modified until join_eval().
+ * Threads: the roster sinks write the join's tables (one roster source at
+ * a time); department and water sinks write only their own jsrc and never
+ * read the join's tables, so they run concurrently with the roster.
+ * Household and survey sinks begin after every roster source ended: they
+ * read the join's tables (户编号 -> household) and write only their own
+ * jsrc.  A department source is linked to the roster (link_source: roster
+ * index per slot, ZZ12 differences) once both it and the roster are
+ * complete, by whichever thread completes the second; the join's mutex only
+ * guards that hand-over.
  */
 #ifndef DZ_FACTS_H
 #define DZ_FACTS_H
 
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdbool.h>
 #include "join.h"
@@ -110,7 +118,7 @@ typedef struct gplace {
 
 /* ---- department sources ---- */
 
-enum { SF_ACTIVE = 1, SF_EVENT = 2, SF_NAMEDIFF = 4, SF_ROSTER = 8 };
+enum { SF_ACTIVE = 1, SF_EVENT = 2, SF_ROSTER = 8, SF_NH = 16 };
 
 /* One person in one department source (or, merged, in one kind).  Slots
  * are kept in a dense array in order of first appearance (stab). */
@@ -118,23 +126,24 @@ typedef struct pslot {
 	uint64_t key;      /* packed ID */
 	int64_t val;       /* med_claims: oop sum in the window (fen); death, relief,
 	                      dibao, tekun: date of the event row */
-	uint64_t nh;       /* SF_ROSTER: the roster name's hash (ZZ12 compares hashes
-	                      of normalized names); else NAME_REF(offset, source) of the
-	                      first non-empty name, 0 = none */
+	uint64_t nh;       /* SF_NH: join_name_hash(norm_name(name)) of the first
+	                      non-empty name (row nrow), 0 if it normalizes to "";
+	                      computed only when needed (another name, linking) */
+	uint32_t name;     /* offset in source src_n's pool of the first non-empty
+	                      name as written; 0 = none */
+	uint32_t nrow;     /* row of that name */
 	uint32_t row_a;    /* first active row (dibao, tekun, med_enroll, employment, school) */
 	uint32_t row_e;    /* event row: dibao/tekun active with start in the month, relief
 	                      in the month, death <= R, employment unemployed (first);
 	                      med_claims last counted */
 	uint32_t pl_a, pl_e, pl_any; /* places of the active row, the event row, the first
 	                      row with a township (source-local until join_eval, then global) */
-	uint32_t who;      /* roster index (SF_ROSTER); after linking: person index */
-	uint16_t src_a, src_e; /* source ordinals of row_a, row_e */
+	uint32_t who;      /* until linked: 1 + index in the source's `names` of the
+	                      first further different name (0 = none); after: the
+	                      roster index (SF_ROSTER) or NONE32 */
+	uint16_t src_a, src_e, src_n; /* source ordinals of row_a, row_e, name */
 	uint8_t flags;     /* SF_* */
 } pslot;
-
-#define NAME_REF(off, src) (((uint64_t)(src) << 32) | (uint32_t)(off))
-#define NAME_OFF(ref) ((uint32_t)(ref))
-#define NAME_SRC(ref) ((uint32_t)((ref) >> 32))
 
 typedef struct stab {
 	pslot *v;          /* dense, in order of first appearance */
@@ -151,13 +160,40 @@ uint64_t join_name_hash(const char *s, size_t n);          /* never 0 */
 typedef struct namediff {  /* ZZ12 candidate: first differing name per person */
 	uint32_t ridx;     /* roster index */
 	uint32_t row;
-	const char *name;  /* source arena */
+	const char *name;  /* in the source's pool */
 } namediff;
+
+/* A name of a slot that normalizes differently from its first name (and
+ * from the slot's other further names); a list per slot in row order. */
+typedef struct xname {
+	uint64_t h;        /* join_name_hash of the normalized name (never 0) */
+	uint32_t row;
+	uint32_t off;      /* the name as written, in the source's pool */
+	uint32_t next;     /* 1 + index of the next entry; 0 = end */
+} xname;
+
+/* A department row on its way to its slot.  Rows are applied in file
+ * order, JOIN_PIPE rows after they arrive, so that the hash probes of the
+ * rows in flight overlap (the index bucket of a row is prefetched when it
+ * arrives, its slot half-way). */
+#define JOIN_PIPE 16           /* rows in flight (a power of two) */
+#define JOIN_PIPE_NAME 42      /* longer names are applied at once */
+typedef struct prow {
+	uint64_t key;
+	int64_t val;       /* W_EVT: the event's date; W_SUM: the amount */
+	uint32_t row;
+	uint32_t pl;       /* source-local place of the row (0 for kinds without) */
+	uint32_t tag;      /* key_tag(key) */
+	uint8_t what;      /* W_* (join.c) */
+	uint8_t nlen;      /* name length, 0 = none */
+	char name[JOIN_PIPE_NAME];
+} prow;
 
 typedef struct lplace {    /* source-local raw (township, village) */
 	uint32_t off;      /* pool offset of [u32 tlen][township][village] */
 	uint32_t len;
 	uint32_t g;        /* global place (join_eval) */
+	uint32_t twp, vil; /* canonical township index, village offset (join_eval) */
 	uint32_t bad_row;  /* water: first bad row */
 	uint8_t bad;       /* water: 1 quality bad, 2 supply bad */
 } lplace;
@@ -172,6 +208,12 @@ typedef struct survrec {
 	uint16_t src;
 } survrec;
 
+typedef struct hsrow {     /* household source: the first row of a household */
+	uint32_t h;        /* household index */
+	uint32_t pl;       /* source-local place of the row */
+	hfields hf;        /* twp, vil unused (pl) */
+} hsrow;
+
 typedef struct jsrc {
 	struct join *j;
 	int ord;                    /* join_sink() call order */
@@ -179,13 +221,19 @@ typedef struct jsrc {
 	char *name, *file;          /* copies of src_info */
 	bool present[F_COUNT];
 	bool begun;
+	bool ended, linked;         /* under the join's lock */
 	stab slots;                 /* person kinds */
 	uint32_t last;              /* slot of the previous row */
+	prow *pipe;                 /* person kinds: JOIN_PIPE rows in flight */
+	uint32_t phead, pn;         /* oldest row, rows in flight */
 	VEC(lplace) places; smap pmap;
-	strbuf pool;                /* non-roster names, place keys */
-	arena mem;                  /* differing names */
-	VEC(namediff) diffs;
+	uint32_t last_pl;           /* place of the previous row with one (0 = none) */
+	strbuf pool;                /* names, place keys */
+	VEC(xname) names;           /* further different names of slots (ZZ12) */
+	VEC(namediff) diffs;        /* ZZ12 candidates (link_source) */
 	VEC(survrec) surv; itab skt; /* key: household index */
+	VEC(hsrow) hrows;           /* household source */
+	uint8_t *hseen;             /* household source: per household, a row was kept */
 	uint32_t last_hh;           /* roster: household of the previous row (NONE32) */
 	strbuf last_hid;            /* roster: its 户编号 */
 	strbuf tmp;                 /* scratch (norm_name) */
@@ -198,7 +246,10 @@ struct join {
 	char **alias_from, **alias_to;  /* normalized township aliases */
 	size_t nalias;
 	VEC(jsrc *) src;
-	_Atomic int dept_started;       /* a phase-2 sink began */
+	pthread_mutex_t lock;           /* guards the next four and jsrc ended/linked */
+	int roster_open;                /* roster sources begun, not ended */
+	bool roster_fed;                /* join_roster_fed() was called */
+	bool roster_closed;             /* a household or survey source began */
 	VEC(person) persons; itab pkt;
 	VEC(household) hh; smap hmap;   /* 户编号 -> household */
 	strbuf pool;                    /* roster strings */
@@ -219,7 +270,9 @@ typedef struct kmerge {       /* all sources of one kind, merged */
 	bool owned;               /* tab built by the merge (else a source's) */
 } kmerge;
 
-typedef struct xperson {      /* a person seen only in department sources */
+/* A person seen only in department sources who has a finding (made by
+ * join_who() on the first finding; persons without one cost nothing). */
+typedef struct xperson {
 	uint64_t key;
 	const char *name;         /* first non-empty name (kind order) */
 	uint32_t pl_route;        /* first place with a township among med_enroll,
@@ -237,10 +290,10 @@ typedef struct rule_ctx {
 	findings *mis, *warn;
 	bool present_kind[KIND_COUNT];
 	int32_t R, p1, sept;      /* R, first day of the period, latest 1 Sept <= R */
-	uint32_t nroster, nall;
+	uint32_t nroster;
 	kmerge km[KIND_COUNT];
-	VEC(xperson) xp; itab xkt;
-	uint16_t *act, *evt;      /* per person: bit k = SF_ACTIVE / SF_EVENT in kind k */
+	VEC(xperson) xp; itab xkt; /* person index nroster + i */
+	uint16_t *act;            /* per roster member: bit k = an SF_ACTIVE slot in kind k */
 	waterbad *wbad;           /* per global place */
 	uint32_t *hsurv;          /* per household: index into surv, NONE32 */
 	VEC(survrec) surv;
@@ -253,11 +306,17 @@ typedef struct rule_ctx {
 
 /* helpers for evaluators */
 const char *join_str(const struct join *j, uint32_t off);
-const pslot *join_slot(const rule_ctx *c, int kind, uint32_t p);
-uint64_t join_person_key(const rule_ctx *c, uint32_t p);
+/* The slot of a packed ID in a kind's merged table, NULL if none. */
+const pslot *join_kslot(const rule_ctx *c, int kind, uint64_t key);
+/* Person index of a slot's person: sl->who for a roster member, else
+ * nroster + the xperson (made on first use: call it only to emit).  A slot
+ * of a non-roster person has who == NONE32 (>= nroster, so
+ * join_not_monitored(c, sl->who) and `who < nroster` tests work on it). */
+uint32_t join_who(rule_ctx *c, const pslot *sl);
 bool join_not_monitored(const rule_ctx *c, uint32_t p); /* person not under monitoring */
 bool join_hh_not_monitored(const household *h);
-/* Emit a finding; loc_src < 0 = no 来源位置.  route: place of the triggering
+/* Emit a finding for person p (a roster index or a join_who() index);
+ * loc_src < 0 = no 来源位置.  route: place of the triggering
  * row (non-roster persons only; 0 = none). */
 void join_emit_person(rule_ctx *c, int rule, uint32_t p, uint32_t route, const char *sys,
                       const char *dept, const char *source, int loc_src, uint32_t loc_row,

@@ -3,7 +3,8 @@
  *
  * Functions in call order:
  *   idcard_normalize()  raw cell -> canonical text (also used by idcheck)
- *   idcard_parse()      normalize, classify, upgrade, validate, pack
+ *   idcard_parse()      fast path for a plain 18-char ID (parse_plain18),
+ *                       else normalize, classify, upgrade, validate, pack
  *   idcard_check_char() ISO 7064 MOD 11-2 check character of 17 digits
  *   idcard_pack() / idcard_unpack(), idcard_age(), idcard_sex(), idcard_region()
  *   dq_name(), dq_desc(), dq_rejects()   the DQ code table
@@ -28,6 +29,11 @@
  *      character comes first because a typo anywhere (also in the date
  *      digits) shows as a wrong check character.
  *   8. anything else (length, characters)      DQ02
+ *
+ * Fast path: a cell of exactly 18 ASCII characters that is a usable ID as
+ * it stands (the usual case) is checked, packed and dated in one pass
+ * without normalizing (parse_plain18); every other value, and every value
+ * that fails there, goes the full way above, so results never differ.
  *
  * Memory: none; a 64-byte stack buffer (longer values are DQ02).
  */
@@ -153,8 +159,67 @@ static bool scientific(const char *s, size_t n)
 
 static int d2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
+/*
+ * The common case without normalization: exactly 18 ASCII characters, 17
+ * digits and a digit or X, right check character, birth date real, from
+ * 1900 on and not after ref_days, not the 999999 placeholder.  Fills *out
+ * exactly as the full path would and returns true; anything else (also a
+ * value that is invalid) returns false and the full path decides.  The
+ * digits are checked, summed for the check character and packed in one
+ * pass; the date is checked with arithmetic on the digits.
+ */
+static bool parse_plain18(const char *s, int32_t ref_days, idcard *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t v = 0;
+	unsigned sum = 0, bad = 0;
+	for (int i = 0; i < 17; i++) {
+		unsigned d = (unsigned)p[i] - '0';
+		bad |= d > 9;
+		sum += d * (unsigned)weights[i];
+		v = v * 10 + d;
+	}
+	if (bad)
+		return false;     /* a byte that is not a digit */
+	unsigned last = p[17];
+	unsigned cv = last == 'X' ? 10 : last - '0';
+	if (cv > 10 || (cv == 10 && last != 'X'))
+		return false;
+	/* remainder -> check value: "10X98765432" */
+	static const unsigned char want[11] = { 1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2 };
+	if (want[sum % 11] != cv)
+		return false;
+	if (v / 100000000000ULL == 999999)
+		return false;     /* placeholder: the full path says DQ01 */
+	int y = (p[6] - '0') * 1000 + (p[7] - '0') * 100 + (p[8] - '0') * 10 + (p[9] - '0');
+	int m = (p[10] - '0') * 10 + (p[11] - '0');
+	int d = (p[12] - '0') * 10 + (p[13] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	if (d > 28) {
+		static const unsigned char mdays[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		if (d > mdays[m])
+			return false;
+		if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+			return false;
+	}
+	int32_t birth = date_from_ymd(y, m, d);
+	if (birth > ref_days)
+		return false;
+	memcpy(out->id, s, 18);
+	out->id[18] = '\0';
+	out->status = 0;
+	out->notice = 0;
+	out->birth = birth;
+	out->key = v * 11 + cv;
+	return true;
+}
+
 int idcard_parse(const char *s, size_t n, int32_t ref_days, bool numeric_cell, idcard *out)
 {
+	if (n == 18 && !numeric_cell && parse_plain18(s, ref_days, out))
+		return 0;
+
 	char t[NORM_MAX];
 	size_t len = idcard_normalize(s, n, t, sizeof t);
 

@@ -105,6 +105,7 @@ typedef struct ing {
 	size_t voff[F_COUNT];    /* value offset in vals ... */
 	const char *vref[F_COUNT]; /* ... or the value inside the cell (not copied) */
 	enum ftype ftype[F_COUNT];
+	rec_field fs[F_COUNT];     /* how each field's values are parsed */
 	const rowcell *fcell[F_COUNT];
 	const char *fname[F_COUNT];
 	VEC(pending) pend;
@@ -231,6 +232,7 @@ static int map_begin(ing *st)
 		int f = kd->fields[i].field;
 		st->tmpl.num[f] = rec_empty_num(st->kind, f);
 		st->ftype[f] = field_type((enum field)f);
+		rec_field_init(&st->fs[f], st->kind, f, st->fpolicy[f], st->o->ref_days);
 		if (st->si.present[f])
 			st->order[st->norder++] = f;
 	}
@@ -440,6 +442,7 @@ static int process(ing *st, const rawrow *r)
 				st->fcell[f] = &r->cells[i];
 				st->fname[f] = r->names[i].s;
 				st->fpolicy[f] = st->xpolicy.v[i];
+				st->fs[f].policy = st->fpolicy[f];
 			} else if (r->cells[i].flags & CELL_BADBYTES) {
 				badbytes_unmapped = true;
 			}
@@ -465,14 +468,13 @@ static int process(ing *st, const rawrow *r)
 	for (size_t k = 0; k < st->norder; k++) {
 		int f = st->order[k];
 		const rowcell *c = st->fcell[f] ? st->fcell[f] : &empty_cell;
-		int notice;
 		size_t off = st->vals.len;
-		const char *ref;
-		int code = rec_value_ref(st->kind, f, st->fpolicy[f], c->s, c->n, (c->flags & CELL_NUMERIC) != 0,
-		                         st->o->ref_days, &st->vals, &rec->num[f], &notice, &ref);
-		if (ref) {
-			st->vref[f] = ref;
-			rec->n[f] = (uint32_t)(c->s + c->n - ref);
+		rec_val v;
+		int code = rec_value_ref(&st->fs[f], c->s, c->n, (c->flags & CELL_NUMERIC) != 0, &st->vals, &v);
+		rec->num[f] = v.num;
+		if (v.ref) {
+			st->vref[f] = v.ref;
+			rec->n[f] = v.refn;
 		} else {
 			st->vref[f] = NULL;
 			st->voff[f] = off;
@@ -484,8 +486,8 @@ static int process(ing *st, const rawrow *r)
 				reject(st, r->row, st->fname[f], c->s, c->n, code, NULL);
 				return 0;
 			}
-			if (notice)
-				pend(st, notice, f, NULL);
+			if (v.notice)
+				pend(st, v.notice, f, NULL);
 		}
 		if (c->flags & CELL_BADBYTES)
 			pend(st, DQ09, f, NULL);

@@ -4,42 +4,54 @@
  *
  * Functions in call order:
  *   join_new()        parameters; township aliases normalized once
- *   join_sink()       one jsrc per source (call from one thread, any time
- *                     before join_eval)
- *     sink_begin()    roster/household: phase 1 (serial); any other kind
- *                     marks phase 2 (the roster tables are frozen)
- *     sink_record()   roster_record(), household_record() write the join;
- *                     dept_record(), water_record(), survey_record() write
- *                     only their own jsrc (safe on concurrent threads)
- *   join_eval()       field presence -> household places -> source places to
- *                     global places -> merge_kind() per kind (sources in
- *                     join_sink order) -> link_persons() (non-roster persons,
- *                     per-person act/evt bits) -> water and survey merge ->
- *                     rule_check() + evaluator of every rule (findings are
- *                     left unsorted: the caller sorts, findings_sort)
+ *   join_sink()       one jsrc per source (call from one thread, before
+ *                     feeding)
+ *     sink_begin()    checks the phase rules of join.h (BUG() if broken)
+ *     sink_record()   roster_record() writes the join's tables (one roster
+ *                     source at a time); dept_record(), water_record() write
+ *                     only their jsrc and read nothing of the join's, so they
+ *                     run concurrently with the roster; household_record(),
+ *                     survey_record() read the complete roster and write
+ *                     only their jsrc
+ *     sink_end()      a department source: link_source() once the roster is
+ *                     fed (else join_roster_fed() or join_eval() does it)
+ *   join_roster_fed() links the department sources that ended meanwhile
+ *   join_eval()       links what is left -> household source rows applied
+ *                     (apply_households) -> household places -> source places
+ *                     to global places -> merge_kind() per kind (sources in
+ *                     join_sink order) -> roster_bits() -> water and survey
+ *                     merge -> rule_check() + evaluator of every rule
+ *                     (findings are left unsorted: the caller sorts)
  *   join_free()
  *
  * Algorithm: persons are indexed by the packed 64-bit ID: a dense array
  * plus an open-addressing index of 8-byte tagged entries (itab, load <=
- * 3/4; big tables on transparent huge pages).  A department row costs one
- * probe of its source's own table (none when it follows a row of the same
- * person), plus, the first time an ID is seen, one probe of the roster
- * table; it then sets flags, first-row numbers, a sum or a date in the
- * person's pslot, and compares a 64-bit hash of its normalized name with
- * the roster's (ZZ12).  "First row" is first in file order within a source
- * and first by join_sink order across sources of a kind, so results do not
- * depend on thread timing.  Township/village text is interned per source
- * as raw bytes and normalized (norm_place + aliases) once per distinct
- * value at evaluation.  Evaluation is linear: per-person bit sets say which
- * kinds have an active/event row; evaluators scan the roster, the
- * households or one kind's slots.
+ * 3/4; big tables on transparent huge pages).  A department row is turned
+ * into a small record of what it does (active, event, amount, place) at
+ * once and applied to its person's slot in the source's own table
+ * JOIN_PIPE rows later, in file order; meanwhile the index bucket and the
+ * slot are prefetched, so the cache misses of consecutive rows overlap.
+ * A row of the same person as the previous row costs no probe.  A slot
+ * keeps its first name as written and, for ZZ12, the earliest row of each
+ * further name that normalizes differently.  Once the source and the
+ * roster are both complete, link_source() walks the slots in order (roster
+ * probes prefetched ahead), marks roster members and picks ZZ12's row: the
+ * earliest name whose normalized hash differs from the roster name's, i.e.
+ * the first row in file order with a different non-empty name.  "First
+ * row" is first in file order within a source and first by join_sink order
+ * across sources of a kind, so results do not depend on thread timing.
+ * Township/village text is interned per source as raw bytes (the previous
+ * row's place is tried first) and normalized (norm_place + aliases) once
+ * per distinct value at evaluation.  Evaluation is linear: a per-member bit
+ * set says which kinds have an active row; evaluators scan the roster, the
+ * households or one kind's slots; persons not on the roster get an index
+ * only when they have a finding (join_who).
  *
  * Memory: O(roster members + households + distinct (source, ID) pairs +
- * distinct places + names of non-roster persons): 56 bytes per member plus
- * ~16 of index, 56 per household, 56 per (source, person) plus ~16 of
- * index, and during evaluation 4 bytes per person.  Nothing is kept per
- * department row (first-differing names for ZZ12 are kept once per
- * (source, person)).
+ * distinct places + distinct (source, ID, name)): 56 bytes per member plus
+ * ~16 of index, 56 per household, 64 per (source, person) plus ~16 of
+ * index and its first name, and during evaluation 2 bytes per member.
+ * Nothing is kept per department row (JOIN_PIPE rows in flight per source).
  */
 #include "facts.h"
 #include "idcard.h"
@@ -108,11 +120,14 @@ static inline uint64_t key_at(const void *base, size_t stride, uint32_t i)
 	return k;
 }
 
-uint32_t join_itab_find(const itab *it, const void *base, size_t stride, uint64_t key)
+static inline uint32_t key_tag(uint64_t key)
 {
-	if (!it->t)
-		return NONE32;
-	uint32_t tag = (uint32_t)(hash64(key) >> 32);
+	return (uint32_t)(hash64(key) >> 32);
+}
+
+/* it->t != NULL; tag = key_tag(key) */
+static uint32_t itab_find_t(const itab *it, const void *base, size_t stride, uint64_t key, uint32_t tag)
+{
 	for (uint32_t h = tag & it->mask;; h = (h + 1) & it->mask) {
 		uint64_t e = it->t[h];
 		if (!e)
@@ -120,6 +135,11 @@ uint32_t join_itab_find(const itab *it, const void *base, size_t stride, uint64_
 		if ((uint32_t)(e >> 32) == tag && key_at(base, stride, (uint32_t)e - 1) == key)
 			return (uint32_t)e - 1;
 	}
+}
+
+uint32_t join_itab_find(const itab *it, const void *base, size_t stride, uint64_t key)
+{
+	return it->t ? itab_find_t(it, base, stride, key, key_tag(key)) : NONE32;
 }
 
 static void itab_put(uint64_t *t, uint32_t mask, uint64_t e)
@@ -130,7 +150,7 @@ static void itab_put(uint64_t *t, uint32_t mask, uint64_t e)
 	t[h] = e;
 }
 
-void join_itab_add(itab *it, uint64_t key, uint32_t idx)
+static void itab_add_t(itab *it, uint32_t tag, uint32_t idx)
 {
 	if (idx >= UINT32_MAX - 1)
 		BUG("join: index overflow");
@@ -146,8 +166,13 @@ void join_itab_add(itab *it, uint64_t key, uint32_t idx)
 		it->t = nt;
 		it->mask = (uint32_t)(nc - 1);
 	}
-	itab_put(it->t, it->mask, ((hash64(key) >> 32) << 32) | ((uint64_t)idx + 1));
+	itab_put(it->t, it->mask, ((uint64_t)tag << 32) | ((uint64_t)idx + 1));
 	it->n++;
+}
+
+void join_itab_add(itab *it, uint64_t key, uint32_t idx)
+{
+	itab_add_t(it, key_tag(key), idx);
 }
 
 void join_itab_release(itab *it)
@@ -164,9 +189,10 @@ pslot *join_stab_find(const stab *st, uint64_t key)
 	return i == NONE32 ? NULL : &st->v[i];
 }
 
-pslot *join_stab_get(stab *st, uint64_t key, bool *created)
+/* join_stab_get with tag = key_tag(key) */
+static pslot *stab_get_t(stab *st, uint64_t key, uint32_t tag, bool *created)
 {
-	uint32_t i = join_itab_find(&st->ix, st->v, sizeof(pslot), key);
+	uint32_t i = st->ix.t ? itab_find_t(&st->ix, st->v, sizeof(pslot), key, tag) : NONE32;
 	if (i != NONE32) {
 		*created = false;
 		return &st->v[i];
@@ -180,9 +206,14 @@ pslot *join_stab_get(stab *st, uint64_t key, bool *created)
 	pslot *sl = &st->v[st->n];
 	memset(sl, 0, sizeof *sl);
 	sl->key = key;
-	join_itab_add(&st->ix, key, st->n++);
+	itab_add_t(&st->ix, tag, st->n++);
 	*created = true;
 	return sl;
+}
+
+pslot *join_stab_get(stab *st, uint64_t key, bool *created)
+{
+	return stab_get_t(st, key, key_tag(key), created);
 }
 
 void join_stab_release(stab *st)
@@ -276,7 +307,7 @@ const char *join_str(const join *j, uint32_t off)
 	return j->pool.buf + off;
 }
 
-/* ------------------------------------------------ interning (serial only) */
+/* ------------------------------ interning (roster thread, then join_eval) */
 
 /* Offset of an interned copy of s in the join's pool (0 for ""). */
 static uint32_t intern(join *j, const char *s, size_t n)
@@ -371,7 +402,7 @@ join *join_new(const join_params *p)
 	VEC_PUSH(j->twps, zero);
 	gplace none = { 0, 0 };
 	VEC_PUSH(j->places, none);
-	atomic_init(&j->dept_started, 0);
+	pthread_mutex_init(&j->lock, NULL);
 	if (p->ntownships) {
 		j->alias_from = xcalloc(p->ntownships, sizeof *j->alias_from);
 		j->alias_to = xcalloc(p->ntownships, sizeof *j->alias_to);
@@ -396,10 +427,13 @@ static void jsrc_free(jsrc *s)
 	VEC_FREE(s->places);
 	join_smap_release(&s->pmap);
 	sb_release(&s->pool);
-	arena_release(&s->mem);
+	VEC_FREE(s->names);
 	VEC_FREE(s->diffs);
 	VEC_FREE(s->surv);
 	join_itab_release(&s->skt);
+	VEC_FREE(s->hrows);
+	free(s->hseen);
+	free(s->pipe);
 	sb_release(&s->tmp);
 	sb_release(&s->last_hid);
 	free(s);
@@ -431,6 +465,7 @@ void join_free(join *j)
 	VEC_FREE(j->places);
 	join_smap_release(&j->place_map);
 	sb_release(&j->tmp);
+	pthread_mutex_destroy(&j->lock);
 	free(j);
 }
 
@@ -475,29 +510,43 @@ static int32_t birth_of(const dzrec *r, uint64_t key)
 	return date_valid_ymd(ymd / 10000, ymd / 100 % 100, ymd % 100) ? ymd : 0;
 }
 
-/* Household-level fields of a row; present == NULL takes every field. */
-static void hfields_from(join *j, hfields *h, const dzrec *r, const bool *present)
+/* Household-level values of a row other than the place. */
+static void hvals_from(hfields *h, const dzrec *r)
 {
-#define HAS(f) (!present || present[f])
-	if (HAS(F_TOWNSHIP))
-		h->twp = twp_canon(j, r->v[F_TOWNSHIP], r->n[F_TOWNSHIP]);
-	if (HAS(F_VILLAGE))
-		h->vil = vil_norm(j, r->v[F_VILLAGE], r->n[F_VILLAGE]);
-	if (HAS(F_MONITOR_TYPE))
-		h->mtype = cls(r, F_MONITOR_TYPE);
-	if (HAS(F_RISK_CLEARED))
-		h->risk = yn(r, F_RISK_CLEARED);
-	if (HAS(F_NO_LABOR_HOUSEHOLD))
-		h->nolabor = yn(r, F_NO_LABOR_HOUSEHOLD);
-	if (HAS(F_WATER_SAFE))
-		h->water = yn(r, F_WATER_SAFE);
-	if (HAS(F_DANGEROUS_HOUSE))
-		h->danger = yn(r, F_DANGEROUS_HOUSE);
-	if (HAS(F_INCOME_PC))
-		h->income = r->num[F_INCOME_PC];
-	if (HAS(F_INCOME_PC_PREV))
-		h->prev = r->num[F_INCOME_PC_PREV];
-#undef HAS
+	h->mtype = cls(r, F_MONITOR_TYPE);
+	h->risk = yn(r, F_RISK_CLEARED);
+	h->nolabor = yn(r, F_NO_LABOR_HOUSEHOLD);
+	h->water = yn(r, F_WATER_SAFE);
+	h->danger = yn(r, F_DANGEROUS_HOUSE);
+	h->income = r->num[F_INCOME_PC];
+	h->prev = r->num[F_INCOME_PC_PREV];
+}
+
+/* Household-level fields of a roster row. */
+static void hfields_from(join *j, hfields *h, const dzrec *r)
+{
+	h->twp = twp_canon(j, r->v[F_TOWNSHIP], r->n[F_TOWNSHIP]);
+	h->vil = vil_norm(j, r->v[F_VILLAGE], r->n[F_VILLAGE]);
+	hvals_from(h, r);
+}
+
+/* The household source's values (not the place) for the columns it has. */
+static void hvals_apply(hfields *d, const hfields *x, const bool *present)
+{
+	if (present[F_MONITOR_TYPE])
+		d->mtype = x->mtype;
+	if (present[F_RISK_CLEARED])
+		d->risk = x->risk;
+	if (present[F_NO_LABOR_HOUSEHOLD])
+		d->nolabor = x->nolabor;
+	if (present[F_WATER_SAFE])
+		d->water = x->water;
+	if (present[F_DANGEROUS_HOUSE])
+		d->danger = x->danger;
+	if (present[F_INCOME_PC])
+		d->income = x->income;
+	if (present[F_INCOME_PC_PREV])
+		d->prev = x->prev;
 }
 
 /* Head order: 户主 first, then the smaller ID (packed order = ID string order). */
@@ -560,11 +609,11 @@ static int roster_record(jsrc *s, const dzrec *r)
 		if (hn)
 			x.hid = join_smap_put(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], hn, h);
 		x.head = pi;
-		hfields_from(j, &x.hf, r, NULL);
+		hfields_from(j, &x.hf, r);
 		VEC_PUSH(j->hh, x);
 	} else if (better_head(&p, &j->persons.v[j->hh.v[h].head])) {
 		j->hh.v[h].head = pi;
-		hfields_from(j, &j->hh.v[h].hf, r, NULL);
+		hfields_from(j, &j->hh.v[h].hf, r);
 	}
 	if (hn) {
 		s->last_hh = h;
@@ -578,67 +627,134 @@ static int roster_record(jsrc *s, const dzrec *r)
 	return 0;
 }
 
+/* --------------------------------------- phase 2: household (roster read) */
+
 /* The household source overrides the head's values field by field, for the
- * columns it has; the first row of a household is used. */
+ * columns it has; the first row of a household is used.  Kept here and
+ * applied by join_eval (apply_households), so that this sink writes only
+ * its own jsrc. */
+static uint32_t lplace_of(jsrc *s, const dzrec *r);
+
 static int household_record(jsrc *s, const dzrec *r)
 {
-	join *j = s->j;
+	const join *j = s->j;
 	uint32_t h;
 	if (!r->n[F_HOUSEHOLD_ID] ||
 	    !join_smap_get(&j->hmap, &j->pool, r->v[F_HOUSEHOLD_ID], r->n[F_HOUSEHOLD_ID], &h))
 		return 0;
-	household *x = &j->hh.v[h];
-	if (x->has_hs)
+	if (s->hseen[h])
 		return 0;
-	x->has_hs = 1;
-	hfields_from(j, &x->hf, r, s->present);
+	s->hseen[h] = 1;
+	hsrow x;
+	memset(&x, 0, sizeof x);
+	x.h = h;
+	x.pl = lplace_of(s, r);
+	hvals_from(&x.hf, r);
+	VEC_PUSH(s->hrows, x);
 	return 0;
 }
 
-/* --------------------------------------------- phase 2: department sources */
+/* ------------------------ phase 1: department and water sources (no roster) */
 
-/* Source-local place of a row's (township, village); 0 when both empty. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	return !n || !memcmp(a, b, n);
+}
+
+/* Source-local place of a row's (township, village); 0 when both empty.
+ * Exports are grouped by village: the previous row's place is tried first. */
 static uint32_t lplace_of(jsrc *s, const dzrec *r)
 {
 	uint32_t tn = r->n[F_TOWNSHIP], vn = r->n[F_VILLAGE];
 	if (!tn && !vn)
 		return 0;
+	if (s->last_pl) {
+		const lplace *lp = &s->places.v[s->last_pl];
+		const char *k = s->pool.buf + lp->off;
+		uint32_t ktn;
+		memcpy(&ktn, k, sizeof ktn);
+		if (ktn == tn && lp->len == sizeof tn + tn + vn && same_bytes(k + sizeof tn, r->v[F_TOWNSHIP], tn) &&
+		    same_bytes(k + sizeof tn + tn, r->v[F_VILLAGE], vn))
+			return s->last_pl;
+	}
 	sb_reset(&s->tmp);
 	sb_add(&s->tmp, &tn, sizeof tn);
 	sb_add(&s->tmp, r->v[F_TOWNSHIP], tn);
 	sb_add(&s->tmp, r->v[F_VILLAGE], vn);
 	uint32_t v;
-	if (join_smap_get(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, &v))
-		return v;
-	v = (uint32_t)s->places.n;
-	lplace lp;
-	memset(&lp, 0, sizeof lp);
-	lp.len = (uint32_t)s->tmp.len;
-	lp.off = join_smap_put(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, v);
-	VEC_PUSH(s->places, lp);
+	if (!join_smap_get(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, &v)) {
+		v = (uint32_t)s->places.n;
+		lplace lp;
+		memset(&lp, 0, sizeof lp);
+		lp.len = (uint32_t)s->tmp.len;
+		lp.off = join_smap_put(&s->pmap, &s->pool, s->tmp.buf, s->tmp.len, v);
+		VEC_PUSH(s->places, lp);
+	}
+	s->last_pl = v;
 	return v;
 }
 
-/* ZZ12: compare the row's name with the roster's through hashes of the
- * normalized names (a 64-bit FNV-1a; equal names have equal hashes, and a
- * collision of two different names is a 2^-64 event). */
-static void name_seen(jsrc *s, pslot *sl, const dzrec *r, uint32_t row)
+/* Hash of the normalized name (ZZ12 compares these: a 64-bit FNV-1a; equal
+ * names have equal hashes, and a collision of two different names is a
+ * 2^-64 event); 0 when the name normalizes to "". */
+static uint64_t name_key(jsrc *s, const char *v, size_t n)
 {
-	const char *v = r->v[F_NAME];
-	size_t n = r->n[F_NAME];
-	if (!(sl->flags & SF_ROSTER)) {
-		if (!sl->nh)
-			sl->nh = NAME_REF(pool_add(&s->pool, v, n), s->ord);
+	norm_name(&s->tmp, v, n);
+	return s->tmp.len ? join_name_hash(s->tmp.buf, s->tmp.len) : 0;
+}
+
+/* The slot's sl->nh, computed on first use. */
+static uint64_t first_hash(jsrc *s, pslot *sl)
+{
+	if (!(sl->flags & SF_NH)) {
+		const char *f = s->pool.buf + sl->name;
+		sl->nh = name_key(s, f, strlen(f));
+		sl->flags |= SF_NH;
+	}
+	return sl->nh;
+}
+
+/* NUL-terminated a equals the n bytes of b. */
+static bool same_text(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	while (i < n && a[i] && a[i] == b[i])
+		i++;
+	return i == n && !a[n];
+}
+
+/* A row's non-empty name.  The roster is not known yet, so a slot keeps its
+ * first name (as written, for persons not on the roster, and its hash) and,
+ * for ZZ12, the earliest row of every further name that normalizes
+ * differently.  link_source() then finds the first row whose name differs
+ * from the roster's.  Memory per distinct (source, person, name). */
+static void name_seen(jsrc *s, pslot *sl, const char *v, size_t n, uint32_t row)
+{
+	if (!sl->name) {
+		sl->name = pool_add(&s->pool, v, n);
+		sl->src_n = (uint16_t)s->ord;
+		sl->nrow = row;
 		return;
 	}
-	if ((sl->flags & SF_NAMEDIFF) || !sl->nh)
+	if (same_text(s->pool.buf + sl->name, v, n))
+		return;                 /* the usual case: the same name again */
+	uint64_t h = name_key(s, v, n);
+	if (!h || h == first_hash(s, sl))
 		return;
-	norm_name(&s->tmp, v, n);
-	if (!s->tmp.len || join_name_hash(s->tmp.buf, s->tmp.len) == sl->nh)
-		return;
-	namediff d = { .ridx = sl->who, .row = row, .name = arena_strndup(&s->mem, v, n) };
-	VEC_PUSH(s->diffs, d);
-	sl->flags |= SF_NAMEDIFF;
+	uint32_t last = 0;
+	for (uint32_t e = sl->who; e; e = s->names.v[e - 1].next) {
+		if (s->names.v[e - 1].h == h)
+			return;
+		last = e;
+	}
+	if (s->names.n >= UINT32_MAX - 1)
+		BUG("join: too many names");
+	xname x = { .h = h, .row = row, .off = pool_add(&s->pool, v, n), .next = 0 };
+	VEC_PUSH(s->names, x);
+	if (last)
+		s->names.v[last - 1].next = (uint32_t)s->names.n;
+	else
+		sl->who = (uint32_t)s->names.n;
 }
 
 static void set_active(jsrc *s, pslot *sl, uint32_t row, uint32_t pl)
@@ -662,93 +778,165 @@ static void set_event(jsrc *s, pslot *sl, uint32_t row, uint32_t pl, int64_t val
 	sl->val = val;
 }
 
-static void any_place(jsrc *s, pslot *sl, const dzrec *r)
-{
-	if (!sl->pl_any && r->n[F_TOWNSHIP])
-		sl->pl_any = lplace_of(s, r);
-}
-
 static bool in_range(int64_t d, int64_t lo, int64_t hi)
 {
 	return d != NUM_UNKNOWN && d >= lo && d <= hi;
 }
 
-static int dept_record(jsrc *s, const dzrec *r)
+/* What a row does to its person's slot (prow.what). */
+enum {
+	W_ACT = 1,    /* an active row: the first one sets SF_ACTIVE, row_a, pl_a */
+	W_EVT = 2,    /* an event row: the first one sets SF_EVENT, row_e, pl_e, val */
+	W_SUM = 4,    /* med_claims counted row: val += amount; row_e = this row */
+	W_ANY = 8,    /* the row has a township: the first one sets pl_any */
+};
+
+static void apply_row(jsrc *s, const prow *x, const char *name, size_t nlen)
 {
-	const join *j = s->j;
-	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
-		return DQ02;
-	uint64_t key = (uint64_t)r->num[F_ID];
-	bool created = false;
 	pslot *sl;
 	/* exports often list one person's rows together (e.g. settlements) */
-	if (s->slots.n && s->slots.v[s->last].key == key)
+	if (s->slots.n && s->slots.v[s->last].key == x->key) {
 		sl = &s->slots.v[s->last];
-	else
-		sl = join_stab_get(&s->slots, key, &created);
-	s->last = (uint32_t)(sl - s->slots.v);
-	if (created) {
-		uint32_t ri = join_itab_find(&j->pkt, j->persons.v, sizeof(person), key);
-		if (ri != NONE32) {
-			sl->flags = SF_ROSTER;
-			sl->who = ri;
-			sl->nh = j->persons.v[ri].nh;
-		}
+	} else {
+		bool created;
+		sl = stab_get_t(&s->slots, x->key, x->tag, &created);
+		s->last = (uint32_t)(sl - s->slots.v);
 	}
-	uint32_t row = row32(r->row);
-	if (r->n[F_NAME])
-		name_seen(s, sl, r, row);
+	if (nlen)
+		name_seen(s, sl, name, nlen, x->row);
+	if (x->what & W_ACT)
+		set_active(s, sl, x->row, x->pl);
+	if (x->what & W_EVT)
+		set_event(s, sl, x->row, x->pl, x->val);
+	if (x->what & W_SUM) {
+		sl->val += x->val;
+		sl->flags |= SF_EVENT;
+		sl->row_e = x->row;   /* the last counted row */
+		sl->src_e = (uint16_t)s->ord;
+	}
+	if ((x->what & W_ANY) && !sl->pl_any)
+		sl->pl_any = x->pl;
+}
+
+/* Apply the oldest row in flight. */
+static void pipe_pop(jsrc *s)
+{
+	const prow *x = &s->pipe[s->phead];
+	apply_row(s, x, x->name, x->nlen);
+	s->phead = (s->phead + 1) & (JOIN_PIPE - 1);
+	s->pn--;
+}
+
+static void pipe_drain(jsrc *s)
+{
+	while (s->pn)
+		pipe_pop(s);
+}
+
+/* A department row: what it does is decided now (it needs only the row);
+ * where (its person's slot) once JOIN_PIPE more rows arrived. */
+static int dept_record(jsrc *s, const dzrec *r)
+{
+	if (r->num[F_ID] == NUM_UNKNOWN || r->num[F_ID] == 0)
+		return DQ02;
+	if (s->pn == JOIN_PIPE)
+		pipe_pop(s);
+	uint32_t at = (s->phead + s->pn) & (JOIN_PIPE - 1);
+	prow *x = &s->pipe[at];
+	x->key = (uint64_t)r->num[F_ID];
+	x->row = row32(r->row);
+	x->val = 0;
+	x->pl = 0;
+	x->what = 0;
 	int64_t st = r->num[F_STATUS];
+	bool place = false;
 	switch (s->kind) {
 	case KIND_DIBAO:
 	case KIND_TEKUN:
 		/* empty status (or no status column) counts as active; DQ10 does not */
 		if (st == ST_ACTIVE || (st == NUM_UNKNOWN && r->n[F_STATUS] == 0)) {
-			if (!(sl->flags & SF_ACTIVE))
-				set_active(s, sl, row, lplace_of(s, r));
-			if (!(sl->flags & SF_EVENT) && in_range(r->num[F_START_DATE], s->p1, s->R))
-				set_event(s, sl, row, lplace_of(s, r), r->num[F_START_DATE]);
+			x->what |= W_ACT;
+			if (in_range(r->num[F_START_DATE], s->p1, s->R)) {
+				x->what |= W_EVT;
+				x->val = r->num[F_START_DATE];
+			}
 		}
-		any_place(s, sl, r);
+		place = true;
 		break;
 	case KIND_RELIEF:
-		if (!(sl->flags & SF_EVENT) && in_range(r->num[F_DATE], s->p1, s->R))
-			set_event(s, sl, row, lplace_of(s, r), r->num[F_DATE]);
-		any_place(s, sl, r);
+		if (in_range(r->num[F_DATE], s->p1, s->R)) {
+			x->what |= W_EVT;
+			x->val = r->num[F_DATE];
+		}
+		place = true;
 		break;
 	case KIND_DEATH:
-		if (!(sl->flags & SF_EVENT) && in_range(r->num[F_DATE], INT32_MIN, s->R))
-			set_event(s, sl, row, 0, r->num[F_DATE]);
+		if (in_range(r->num[F_DATE], INT32_MIN, s->R)) {
+			x->what |= W_EVT;
+			x->val = r->num[F_DATE];
+		}
 		break;
 	case KIND_MED_ENROLL: {
 		int64_t y = r->num[F_YEAR];
 		bool year_ok = (y == NUM_UNKNOWN && r->n[F_YEAR] == 0) || y == s->year;
-		if (st == ST_ACTIVE && year_ok && !(sl->flags & SF_ACTIVE))
-			set_active(s, sl, row, lplace_of(s, r));
-		any_place(s, sl, r);
+		if (st == ST_ACTIVE && year_ok)
+			x->what |= W_ACT;
+		place = true;
 		break;
 	}
 	case KIND_MED_CLAIMS:
 		if (in_range(r->num[F_DATE], (int64_t)s->win_lo + 1, s->R) && r->num[F_OOP] != NUM_UNKNOWN) {
-			sl->val += r->num[F_OOP];
-			sl->flags |= SF_EVENT;
-			sl->row_e = row;      /* the last counted row */
-			sl->src_e = (uint16_t)s->ord;
+			x->what |= W_SUM;
+			x->val = r->num[F_OOP];
 		}
 		break;
 	case KIND_EMPLOYMENT:
 		if (st == ST_ACTIVE)
-			set_active(s, sl, row, 0);
+			x->what |= W_ACT;
 		else if (st == ST_UNEMPLOYED)
-			set_event(s, sl, row, 0, 0);
+			x->what |= W_EVT;
 		break;
 	case KIND_SCHOOL:
-		if (st == ST_ACTIVE && !(sl->flags & SF_ACTIVE))
-			set_active(s, sl, row, lplace_of(s, r));
-		any_place(s, sl, r);
+		if (st == ST_ACTIVE)
+			x->what |= W_ACT;
+		place = true;
 		break;
 	default:
 		BUG("join: kind %d is not a person kind", s->kind);
+	}
+	if (place) {
+		x->pl = lplace_of(s, r);
+		if (r->n[F_TOWNSHIP])
+			x->what |= W_ANY;
+	}
+	size_t nlen = r->n[F_NAME];
+	if (nlen > JOIN_PIPE_NAME) {
+		/* a long name: apply every row in flight, then this one (x is
+		 * not in flight: the drain leaves it alone) */
+		pipe_drain(s);
+		x->tag = key_tag(x->key);
+		apply_row(s, x, r->v[F_NAME], nlen);
+		return 0;
+	}
+	x->nlen = (uint8_t)nlen;
+	if (nlen)
+		memcpy(x->name, r->v[F_NAME], nlen);
+	/* prefetch this row's index bucket, and the slot of the row half-way */
+	const itab *it = &s->slots.ix;
+	uint32_t prev = (at - 1) & (JOIN_PIPE - 1);
+	if (s->pn && s->pipe[prev].key == x->key) {
+		x->tag = s->pipe[prev].tag;
+	} else {
+		x->tag = key_tag(x->key);
+		if (it->t)
+			__builtin_prefetch(&it->t[x->tag & it->mask]);
+	}
+	s->pn++;
+	if (s->pn > JOIN_PIPE / 2 && it->t) {
+		const prow *m = &s->pipe[(at - JOIN_PIPE / 2) & (JOIN_PIPE - 1)];
+		uint64_t e = it->t[m->tag & it->mask];
+		if (e && (uint32_t)(e >> 32) == m->tag && (uint32_t)e - 1 < s->slots.n)
+			__builtin_prefetch(&s->slots.v[(uint32_t)e - 1]);
 	}
 	return 0;
 }
@@ -767,6 +955,8 @@ static int water_record(jsrc *s, const dzrec *r)
 	lp->bad |= bad;
 	return 0;
 }
+
+/* ------------------------------------------ phase 2: survey (roster read) */
 
 /* Several rows of a household: the latest 核查日期; ties or unknown dates:
  * the later row. */
@@ -803,6 +993,94 @@ static int survey_record(jsrc *s, const dzrec *r)
 	return 0;
 }
 
+/* ------------------------------------------------- linking to the roster */
+
+static bool person_kind(int k)
+{
+	return k != KIND_ROSTER && k != KIND_HOUSEHOLD && k != KIND_WATER && k != KIND_SURVEY;
+}
+
+/* A complete department source against the complete roster: every slot
+ * gets its roster index (SF_ROSTER) or NONE32, and ZZ12's candidate of a
+ * roster member with a name is the earliest of the slot's names (first
+ * name, then further names in row order) whose hash differs from the
+ * roster name's: the first row in file order with a different non-empty
+ * name.  The slots are walked in order and the roster probes do not depend
+ * on each other, so the probes of later slots are prefetched. */
+static void link_source(jsrc *s)
+{
+	pipe_drain(s);
+	const join *j = s->j;
+	const itab *it = &j->pkt;
+	const person *pv = j->persons.v;
+	pslot *v = s->slots.v;
+	uint32_t n = s->slots.n;
+	enum { AHEAD = 8 };
+	for (uint32_t i = 0; i < n; i++) {
+		pslot *sl = &v[i];
+		uint32_t more = sl->who;
+		sl->who = NONE32;
+		if (!it->t)
+			continue;
+		if (i + 2 * AHEAD < n)
+			__builtin_prefetch(&it->t[key_tag(v[i + 2 * AHEAD].key) & it->mask]);
+		if (i + AHEAD < n) {
+			uint32_t tag = key_tag(v[i + AHEAD].key);
+			uint64_t e = it->t[tag & it->mask];
+			if (e && (uint32_t)(e >> 32) == tag && (uint32_t)e - 1 < j->persons.n)
+				__builtin_prefetch(&pv[(uint32_t)e - 1]);
+		}
+		uint32_t ri = join_itab_find(it, pv, sizeof *pv, sl->key);
+		if (ri == NONE32)
+			continue;
+		sl->flags |= SF_ROSTER;
+		sl->who = ri;
+		uint64_t rh = pv[ri].nh;
+		if (!rh || !sl->name)
+			continue;
+		uint32_t row, off;
+		uint64_t fh = first_hash(s, sl);
+		if (fh && fh != rh) {
+			row = sl->nrow;
+			off = sl->name;
+		} else {
+			uint32_t e = more;
+			while (e && s->names.v[e - 1].h == rh)
+				e = s->names.v[e - 1].next;
+			if (!e)
+				continue;
+			row = s->names.v[e - 1].row;
+			off = s->names.v[e - 1].off;
+		}
+		namediff d = { .ridx = ri, .row = row, .name = s->pool.buf + off };
+		VEC_PUSH(s->diffs, d);
+	}
+	VEC_FREE(s->names);
+}
+
+void join_roster_fed(const rec_sink *k)
+{
+	jsrc *s0 = k->ctx;
+	join *j = s0->j;
+	VEC(jsrc *) todo = { 0 };
+	pthread_mutex_lock(&j->lock);
+	int open = j->roster_open;
+	j->roster_fed = true;
+	for (size_t i = 0; i < j->src.n; i++) {
+		jsrc *s = j->src.v[i];
+		if (s->ended && person_kind(s->kind) && !s->linked) {
+			s->linked = true;
+			VEC_PUSH(todo, s);
+		}
+	}
+	pthread_mutex_unlock(&j->lock);
+	if (open)
+		BUG("join: join_roster_fed while a roster source is being fed");
+	for (size_t i = 0; i < todo.n; i++)
+		link_source(todo.v[i]);
+	VEC_FREE(todo);
+}
+
 /* ------------------------------------------------------------- the sinks */
 
 static int sink_begin(void *ctx, const src_info *info)
@@ -818,12 +1096,28 @@ static int sink_begin(void *ctx, const src_info *info)
 	s->name = xstrdup(info->name && *info->name ? info->name : kinds[info->kind].name);
 	s->file = xstrdup(info->file ? info->file : "");
 	memcpy(s->present, info->present, sizeof s->present);
-	if (s->kind == KIND_ROSTER || s->kind == KIND_HOUSEHOLD) {
-		if (atomic_load(&j->dept_started))
-			BUG("join: %s source fed after department sources", kinds[s->kind].name);
-	} else {
-		atomic_store(&j->dept_started, 1);
+	const char *bad = NULL;
+	pthread_mutex_lock(&j->lock);
+	if (s->kind == KIND_ROSTER) {
+		if (j->roster_fed || j->roster_closed)
+			bad = "a roster source fed after household or survey sources";
+		else if (j->roster_open)
+			bad = "two roster sources fed at once";
+		else
+			j->roster_open++;
+	} else if (s->kind == KIND_HOUSEHOLD || s->kind == KIND_SURVEY) {
+		if (j->roster_open)
+			bad = "a household or survey source fed while a roster source is";
+		j->roster_closed = true;
 	}
+	pthread_mutex_unlock(&j->lock);
+	if (bad)
+		BUG("join: %s", bad);
+	/* the roster is complete: its household count is final */
+	if (s->kind == KIND_HOUSEHOLD)
+		s->hseen = xcalloc(j->hh.n ? j->hh.n : 1, 1);
+	if (person_kind(s->kind))
+		s->pipe = xcalloc(JOIN_PIPE, sizeof *s->pipe);
 	return 0;
 }
 
@@ -846,9 +1140,21 @@ static int sink_record(void *ctx, const dzrec *r)
 
 static int sink_end(void *ctx, const src_info *info, const src_account *acct)
 {
-	(void)ctx;
+	jsrc *s = ctx;
+	join *j = s->j;
 	(void)info;
 	(void)acct;
+	pipe_drain(s);
+	bool link = false;
+	pthread_mutex_lock(&j->lock);
+	s->ended = true;
+	if (s->kind == KIND_ROSTER)
+		j->roster_open--;
+	else if (person_kind(s->kind) && j->roster_fed && !s->linked)
+		link = s->linked = true;
+	pthread_mutex_unlock(&j->lock);
+	if (link)
+		link_source(s);
 	return 0;
 }
 
@@ -867,7 +1173,6 @@ rec_sink join_sink(join *j)
 	sb_init(&s->tmp);
 	sb_init(&s->last_hid);
 	s->last_hh = NONE32;
-	arena_init(&s->mem);
 	lplace none;
 	memset(&none, 0, sizeof none);
 	VEC_PUSH(s->places, none);
@@ -882,19 +1187,38 @@ rec_sink join_sink(join *j)
 
 /* ---------------------------------------------------------- evaluation */
 
-static bool person_kind(int k)
+const pslot *join_kslot(const rule_ctx *c, int kind, uint64_t key)
 {
-	return k != KIND_ROSTER && k != KIND_HOUSEHOLD && k != KIND_WATER && k != KIND_SURVEY;
+	return join_stab_find(&c->km[kind].tab, key);
 }
 
-uint64_t join_person_key(const rule_ctx *c, uint32_t p)
+uint32_t join_who(rule_ctx *c, const pslot *sl)
 {
-	return p < c->nroster ? c->j->persons.v[p].key : c->xp.v[p - c->nroster].key;
-}
-
-const pslot *join_slot(const rule_ctx *c, int kind, uint32_t p)
-{
-	return join_stab_find(&c->km[kind].tab, join_person_key(c, p));
+	if (sl->flags & SF_ROSTER)
+		return sl->who;
+	const join *j = c->j;
+	uint32_t x = join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
+	if (x == NONE32) {
+		xperson z = { sl->key, NULL, 0 };
+		/* name: the first non-empty one in kind order */
+		for (int k = 0; k < KIND_COUNT && !z.name; k++) {
+			const pslot *o = join_kslot(c, k, sl->key);
+			if (o && o->name)
+				z.name = j->src.v[o->src_n]->pool.buf + o->name;
+		}
+		static const int route_kinds[] = { KIND_MED_ENROLL, KIND_DIBAO, KIND_TEKUN, KIND_RELIEF, KIND_SCHOOL };
+		for (size_t r = 0; r < sizeof route_kinds / sizeof route_kinds[0]; r++) {
+			const pslot *o = join_kslot(c, route_kinds[r], sl->key);
+			if (o && o->pl_any && j->places.v[o->pl_any].twp) {
+				z.pl_route = o->pl_any;
+				break;
+			}
+		}
+		x = (uint32_t)c->xp.n;
+		VEC_PUSH(c->xp, z);
+		join_itab_add(&c->xkt, sl->key, x);
+	}
+	return c->nroster + x;
 }
 
 bool join_hh_not_monitored(const household *h)
@@ -1013,17 +1337,51 @@ void join_emit_village(rule_ctx *c, int rule, uint32_t place, const char *sys, c
 	add(c, &f);
 }
 
-/* Source-local places -> global places; slots rewritten in place. */
-static void globalize_places(join *j, jsrc *s)
+/* A source's raw places -> canonical township and village. */
+static void resolve_places(join *j, jsrc *s)
 {
 	for (size_t i = 1; i < s->places.n; i++) {
 		lplace *lp = &s->places.v[i];
 		const char *k = s->pool.buf + lp->off;
 		uint32_t tn;
 		memcpy(&tn, k, sizeof tn);
-		uint32_t twp = twp_canon(j, k + sizeof tn, tn);
-		uint32_t vil = vil_norm(j, k + sizeof tn + tn, lp->len - sizeof tn - tn);
-		lp->g = gplace_of(j, twp, vil);
+		lp->twp = twp_canon(j, k + sizeof tn, tn);
+		lp->vil = vil_norm(j, k + sizeof tn + tn, lp->len - sizeof tn - tn);
+	}
+}
+
+/* Household sources, in source order: the first source with a row of a
+ * household overrides the columns it has (docs/decisions.md). */
+static void apply_households(join *j)
+{
+	for (size_t i = 0; i < j->src.n; i++) {
+		jsrc *s = j->src.v[i];
+		if (!s->begun || s->kind != KIND_HOUSEHOLD)
+			continue;
+		resolve_places(j, s);
+		for (size_t e = 0; e < s->hrows.n; e++) {
+			const hsrow *x = &s->hrows.v[e];
+			household *H = &j->hh.v[x->h];
+			if (H->has_hs)
+				continue;
+			H->has_hs = 1;
+			const lplace *lp = &s->places.v[x->pl];
+			if (s->present[F_TOWNSHIP])
+				H->hf.twp = lp->twp;
+			if (s->present[F_VILLAGE])
+				H->hf.vil = lp->vil;
+			hvals_apply(&H->hf, &x->hf, s->present);
+		}
+	}
+}
+
+/* Source-local places -> global places; slots rewritten in place. */
+static void globalize_places(join *j, jsrc *s)
+{
+	resolve_places(j, s);
+	for (size_t i = 1; i < s->places.n; i++) {
+		lplace *lp = &s->places.v[i];
+		lp->g = gplace_of(j, lp->twp, lp->vil);
 	}
 	for (size_t i = 0; i < s->slots.n; i++) {
 		pslot *sl = &s->slots.v[i];
@@ -1054,8 +1412,10 @@ static void combine(pslot *a, const pslot *b, int kind)
 	}
 	if (!a->pl_any)
 		a->pl_any = b->pl_any;
-	if (!(a->flags & SF_ROSTER) && !a->nh)
-		a->nh = b->nh;
+	if (!a->name) {
+		a->name = b->name;
+		a->src_n = b->src_n;
+	}
 	a->flags |= b->flags & (SF_ACTIVE | SF_EVENT);
 }
 
@@ -1097,55 +1457,18 @@ static void merge_kind(rule_ctx *c, int kind)
 	m->n = m->tab.n;
 }
 
-/* Non-roster persons get indices after the roster; every slot's `who`
- * becomes a person index; act/evt bits per person and kind. */
-static void link_persons(rule_ctx *c)
+/* Per roster member, which kinds have an active slot.  Persons not on the
+ * roster get an index only when they have a finding (join_who). */
+static void roster_bits(rule_ctx *c)
 {
-	join *j = c->j;
-	c->nroster = (uint32_t)j->persons.n;
+	c->nroster = (uint32_t)c->j->persons.n;
+	c->act = xcalloc(c->nroster ? c->nroster : 1, sizeof *c->act);
 	for (int k = 0; k < KIND_COUNT; k++) {
-		kmerge *m = &c->km[k];
+		const kmerge *m = &c->km[k];
 		for (size_t i = 0; i < m->n; i++) {
 			const pslot *sl = &m->v[i];
-			if (sl->flags & SF_ROSTER)
-				continue;
-			uint32_t x = join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
-			if (x == NONE32) {
-				xperson z = { sl->key, NULL, 0 };
-				x = (uint32_t)c->xp.n;
-				VEC_PUSH(c->xp, z);
-				join_itab_add(&c->xkt, sl->key, x);
-			}
-			if (!c->xp.v[x].name && sl->nh)
-				c->xp.v[x].name = j->src.v[NAME_SRC(sl->nh)]->pool.buf + NAME_OFF(sl->nh);
-		}
-	}
-	static const int route_kinds[] = { KIND_MED_ENROLL, KIND_DIBAO, KIND_TEKUN, KIND_RELIEF, KIND_SCHOOL };
-	for (size_t r = 0; r < sizeof route_kinds / sizeof route_kinds[0]; r++) {
-		kmerge *m = &c->km[route_kinds[r]];
-		for (size_t i = 0; i < m->n; i++) {
-			const pslot *sl = &m->v[i];
-			if ((sl->flags & SF_ROSTER) || !sl->pl_any || !j->places.v[sl->pl_any].twp)
-				continue;
-			uint32_t x = join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
-			if (!c->xp.v[x].pl_route)
-				c->xp.v[x].pl_route = sl->pl_any;
-		}
-	}
-	c->nall = c->nroster + (uint32_t)c->xp.n;
-	c->act = xcalloc(c->nall ? c->nall : 1, sizeof *c->act);
-	c->evt = xcalloc(c->nall ? c->nall : 1, sizeof *c->evt);
-	for (int k = 0; k < KIND_COUNT; k++) {
-		kmerge *m = &c->km[k];
-		for (size_t i = 0; i < m->n; i++) {
-			pslot *sl = &m->v[i];
-			uint32_t p = (sl->flags & SF_ROSTER) ? sl->who
-			           : c->nroster + join_itab_find(&c->xkt, c->xp.v, sizeof(xperson), sl->key);
-			sl->who = p;
-			if (sl->flags & SF_ACTIVE)
-				c->act[p] |= (uint16_t)(1u << k);
-			if (sl->flags & SF_EVENT)
-				c->evt[p] |= (uint16_t)(1u << k);
+			if ((sl->flags & (SF_ROSTER | SF_ACTIVE)) == (SF_ROSTER | SF_ACTIVE))
+				c->act[sl->who] |= (uint16_t)(1u << k);
 		}
 	}
 }
@@ -1297,7 +1620,6 @@ static void ctx_release(rule_ctx *c)
 	VEC_FREE(c->xp);
 	join_itab_release(&c->xkt);
 	free(c->act);
-	free(c->evt);
 	free(c->wbad);
 	free(c->hsurv);
 	VEC_FREE(c->surv);
@@ -1352,15 +1674,24 @@ int join_eval(join *j, findings *mismatches, findings *warnings, rule_status *st
 	}
 	c.roster_src = c.ksrc[KIND_ROSTER];
 
+	/* department sources nobody linked yet (no join_roster_fed) */
+	for (size_t i = 0; i < j->src.n; i++) {
+		jsrc *s = j->src.v[i];
+		if (s->begun && person_kind(s->kind) && !s->linked) {
+			s->linked = true;
+			link_source(s);
+		}
+	}
+	apply_households(j);
 	for (size_t h = 0; h < j->hh.n; h++)
 		j->hh.v[h].place = gplace_of(j, j->hh.v[h].hf.twp, j->hh.v[h].hf.vil);
 	for (size_t i = 0; i < j->src.n; i++)
-		if (j->src.v[i]->begun)
+		if (j->src.v[i]->begun && j->src.v[i]->kind != KIND_HOUSEHOLD)
 			globalize_places(j, j->src.v[i]);
 	for (int k = 0; k < KIND_COUNT; k++)
 		if (person_kind(k))
 			merge_kind(&c, k);
-	link_persons(&c);
+	roster_bits(&c);
 	merge_water(&c);
 	merge_survey(&c);
 

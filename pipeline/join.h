@@ -3,13 +3,21 @@
  * the per-person facts each department source contributes; then the rule
  * evaluation over those facts.
  *
- * Feeding order (phases):
- *   1. roster, then household (serially, through join_sink);
- *   2. department and survey sources, each through its own sink; these may
- *      run concurrently in different threads (each source updates only its
- *      own per-source fact table; the roster tables are read-only by then).
- * Then join_eval() evaluates every rule of rules[] whose inputs are present
- * and appends findings.
+ * Feeding order (phases); every source has its own sink (join_sink):
+ *   1. roster sources one after the other, and, concurrently with them and
+ *      with each other on any threads, department and water sources (these
+ *      write only their own per-source fact tables and never read the
+ *      roster's);
+ *   2. after every roster source ended: household and survey sources, on
+ *      any threads, also while phase-1 department sources still run (they
+ *      read the roster's tables, which are final by then).
+ * join_roster_fed() says phase 1's roster part is over; from then on each
+ * department source is linked to the roster (roster membership, ZZ12's name
+ * comparison) as soon as it ends, on the thread that fed it.  Then
+ * join_eval() links whatever is left, evaluates every rule of rules[] whose
+ * inputs are present and appends findings.  Results do not depend on which
+ * thread fed which source or in what order they finished: "first row" is
+ * by join_sink order, then file order.
  *
  * Memory: proportional to distinct persons (roster members + persons seen in
  * department sources), households and villages; never to department rows.
@@ -39,8 +47,17 @@ typedef struct join_params {
 typedef struct join join;
 
 join *join_new(const join_params *p);
-/* A sink for one source; call once per source.  Phase rules above. */
+/* A sink for one source; call once per source, all from one thread, before
+ * feeding any.  Phase rules above (violations are BUG()s). */
 rec_sink join_sink(join *j);
+/*
+ * Every roster source of the run has ended (call once, after the last
+ * roster sink's end(), from any thread; also when the run has no roster).
+ * Department sources that already ended are linked now, in the calling
+ * thread; later ones when they end.  Optional: join_eval() links the rest.
+ * k: any sink of the join.
+ */
+void join_roster_fed(const rec_sink *k);
 /*
  * Evaluate the catalogue.  ZZ/ZS findings go to mismatches, YJ to warnings;
  * status[i] (nrules entries) says whether rules[i] was evaluated and why not.

@@ -69,8 +69,12 @@ static void add_text(strbuf *out, const char *s, size_t n)
 	out->buf[out->len] = '\0';
 }
 
-/* trim_span(), skipped when the value visibly needs no trimming: printable
- * ASCII at both ends, or a CJK character (lead byte E4..E9) at the end. */
+/*
+ * trim_span(), skipped when the value visibly needs no trimming: its first
+ * byte is printable ASCII or a CJK lead byte (E4..E9), and its last is
+ * printable ASCII or ends a lead E4..E9 plus two continuation bytes (none
+ * of these can be part of a space, whatever the other bytes are).
+ */
 static inline void trim(const char **s, size_t *n)
 {
 	const unsigned char *p = (const unsigned char *)*s;
@@ -78,11 +82,11 @@ static inline void trim(const char **s, size_t *n)
 	if (!k)
 		return;
 	unsigned char a = p[0], b = p[k - 1];
-	if (a > ' ' && a < 0x7F &&
-	    ((b > ' ' && b < 0x7F) || (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
-		return;
-	if (a >= 0xE4 && a <= 0xE9 && k >= 3 &&
-	    ((b > ' ' && b < 0x7F) || (p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
+	bool a_ok = (a > ' ' && a < 0x7F) || (a >= 0xE4 && a <= 0xE9);
+	bool b_ok = (b > ' ' && b < 0x7F) ||
+	            (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9 && (p[k - 2] & 0xC0) == 0x80 &&
+	             (b & 0xC0) == 0x80);
+	if (a_ok && b_ok)
 		return;
 	trim_span(s, n);
 }
@@ -95,13 +99,6 @@ static char *put_uint(char *end, uint64_t v)
 		v /= 10;
 	} while (v);
 	return end;
-}
-
-/* Append the text of a typed value: up to 31 bytes. */
-static void add_short(strbuf *out, const char *s, size_t n)
-{
-	memcpy(out->buf + out->len, s, n);
-	out->len += n;
 }
 
 static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
@@ -151,145 +148,247 @@ static bool has_ctl(const char *s, size_t n)
 }
 
 /*
- * rec_value's work.  direct != NULL: a text value that is its raw text up
- * to its original end (only leading spaces trimmed, no tab/CR/LF) is not
- * copied: *direct points into s (NUL-terminated at its end by the caller's
- * contract) and nothing is appended to out.
+ * The per-type workers behind rec_value() and rec_value_ref().  Each sets
+ * res->num/notice and either res->ref (direct: the caller takes a
+ * reference, see below) or appends the value plus a NUL to out, and
+ * returns 0 or the DQ code.  res->ref is NULL on entry.
+ *
+ * direct: the value may be given as a reference instead of a copy when it
+ * is text that already exists and is NUL-terminated: the raw text when it
+ * is its own canonical form (an ID, date, amount or year that needs no
+ * change; a text or vocabulary value with nothing to trim at its end and
+ * no tab/CR/LF; s is then NUL-terminated at s[n] by the caller's
+ * contract) or a constant (是/否).  Typed values take their common plain
+ * forms first (idcard.c and vocab.c have fast paths for them), so they
+ * seldom need formatting.
  */
-static int value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
-                 int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **direct)
+
+/* Append t[0..k) and a NUL (and keep out NUL-terminated after that). */
+static inline void put_copy(strbuf *out, const char *t, size_t k)
 {
-	*num = NUM_UNKNOWN;
-	*notice = 0;
-	int rc = 0;
-	const char *end = s + n;
-	pthread_once(&ftypes_once, ftypes_init);
-	char buf[32];
-	/* room for the value (never longer than its raw text, or 31 bytes) and a NUL */
-	if (out->len + n + 34 > out->cap)
-		sb_grow(out, n + 33);
-	enum ftype type = (unsigned)field < F_COUNT ? ftypes[field] : FT_TEXT;
-	switch (type) {
-	case FT_ID: {
-		idcard id;
-		if (idcard_parse(s, n, ref_days, numeric, &id) != 0) {
-			rc = id.status;
-			break;
-		}
-		add_short(out, id.id, 18);
-		*num = (int64_t)id.key;
-		*notice = id.notice;
-		break;
-	}
-	case FT_DATE: {
-		int32_t d;
-		int r = parse_date(s, n, numeric, &d);
-		if (r == VAL_OK) {
-			date_format(d, buf);
-			add_short(out, buf, 10);
-			*num = d;
-		} else if (r == VAL_BAD) {
-			rc = DQ11;
-		}
-		break;
-	}
-	case FT_MONEY: {
-		int64_t fen;
-		int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
-		if (r == VAL_OK) {
-			char *e = buf + sizeof buf;
-			uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-			char *b = e - 3;
-			b[0] = '.';
-			b[1] = (char)('0' + a / 10 % 10);
-			b[2] = (char)('0' + a % 10);
-			b = put_uint(b, a / 100);
-			if (fen < 0)
-				*--b = '-';
-			add_short(out, b, (size_t)(e - b));
-			*num = fen;
-		} else if (r == VAL_BAD) {
-			rc = DQ11;
-		}
-		break;
-	}
-	case FT_YEAR:
-	case FT_COUNT: {
-		int v;
-		int r = type == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
-		if (r == VAL_OK) {
-			char *e = buf + sizeof buf;
-			char *b = put_uint(e, (uint64_t)(v < 0 ? 0 : v));
-			add_short(out, b, (size_t)(e - b));
-			*num = v;
-		} else if (r == VAL_BAD) {
-			rc = DQ11;
-		}
-		break;
-	}
-	case FT_YESNO: {
-		int cls = 0;
-		int r = policy ? vocab_policy(s, n, &cls) : vocab_yesno(s, n, &cls);
-		if (r == VAL_OK) {
-			add_short(out, cls == YN_YES ? "是" : "否", 3);
-			*num = cls == YN_YES ? YN_YES : YN_NO;
-		} else if (r == VAL_BAD) {
-			rc = DQ10;
-		}
-		break;
-	}
-	case FT_VOCAB: {
-		trim(&s, &n);
-		int cls = 0;
-		int r = vocab_of(kind, field, s, n, &cls);
-		if (direct && s + n == end && !has_ctl(s, n))
-			*direct = s;
-		else
-			add_text(out, s, n);
-		if (r == VAL_OK)
-			*num = cls;
-		else if (r == VAL_EMPTY)
-			*num = rec_empty_num(kind, field);
-		else
-			rc = DQ10;
-		break;
-	}
-	case FT_WATERWORD:
-		trim(&s, &n);
-		if (direct && s + n == end && !has_ctl(s, n))
-			*direct = s;
-		else
-			add_text(out, s, n);
-		if (n)
-			*num = field == F_QUALITY ? water_quality_bad(s, n) : water_supply_bad(s, n);
-		break;
-	case FT_TEXT:
-	default:
-		trim(&s, &n);
-		if (direct && s + n == end && !has_ctl(s, n))
-			*direct = s;
-		else
-			add_text(out, s, n);
-		break;
-	}
-	if (direct && *direct)
-		return rc;
+	if (out->len + k + 2 > out->cap)
+		sb_grow(out, k + 1);
+	memcpy(out->buf + out->len, t, k);
+	out->len += k;
 	out->buf[out->len++] = '\0';
 	out->buf[out->len] = '\0';
-	return rc;
+}
+
+/* The value is t[0..k); ref: t is NUL-terminated text that outlives the
+ * call (the raw cell or a constant) and the caller allows a reference. */
+static inline void put(strbuf *out, const char *t, size_t k, bool ref, rec_val *res)
+{
+	if (ref) {
+		res->ref = t;
+		res->refn = (uint32_t)k;
+	} else {
+		put_copy(out, t, k);
+	}
+}
+
+/* Nothing: the value is "" (an empty string, copied so v/n stay uniform). */
+static inline void put_none(strbuf *out)
+{
+	put_copy(out, "", 0);
+}
+
+static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf *out,
+                rec_val *res, bool direct)
+{
+	idcard id;
+	if (idcard_parse(s, n, ref_days, numeric, &id) != 0) {
+		put_none(out);
+		return id.status;
+	}
+	/* a plain 18-character cell is its own normalized text */
+	bool same = n == 18 && !memcmp(s, id.id, 18);
+	put(out, same ? s : id.id, 18, direct && same, res);
+	res->num = (int64_t)id.key;
+	res->notice = id.notice;
+	return 0;
+}
+
+static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *res, bool direct)
+{
+	int32_t d;
+	if (parse_date_iso(s, n, &d)) {
+		put(out, s, 10, direct, res);    /* already "YYYY-MM-DD" */
+		res->num = d;
+		return 0;
+	}
+	int r = parse_date(s, n, numeric, &d);
+	if (r == VAL_OK) {
+		char buf[11];
+		date_format(d, buf);
+		put_copy(out, buf, 10);
+		res->num = d;
+		return 0;
+	}
+	put_none(out);
+	return r == VAL_BAD ? DQ11 : 0;
+}
+
+static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	int64_t fen;
+	int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
+	if (r != VAL_OK) {
+		put_none(out);
+		return r == VAL_BAD ? DQ11 : 0;
+	}
+	char buf[32];
+	char *e = buf + sizeof buf;
+	uint64_t a = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+	char *b = e - 3;
+	b[0] = '.';
+	b[1] = (char)('0' + a / 10 % 10);
+	b[2] = (char)('0' + a % 10);
+	b = put_uint(b, a / 100);
+	if (fen < 0)
+		*--b = '-';
+	size_t k = (size_t)(e - b);
+	bool same = k == n && !memcmp(b, s, k);
+	put(out, same ? s : b, k, direct && same, res);
+	res->num = fen;
+	return 0;
+}
+
+static int v_number(enum ftype type, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	int v;
+	int r = type == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
+	if (r != VAL_OK) {
+		put_none(out);
+		return r == VAL_BAD ? DQ11 : 0;
+	}
+	char buf[16];
+	char *e = buf + sizeof buf;
+	char *b = put_uint(e, (uint64_t)(v < 0 ? 0 : v));
+	size_t k = (size_t)(e - b);
+	bool same = k == n && !memcmp(b, s, k);
+	put(out, same ? s : b, k, direct && same, res);
+	res->num = v;
+	return 0;
+}
+
+static int v_yesno(bool policy, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	int cls = 0;
+	int r = policy ? vocab_policy(s, n, &cls) : vocab_yesno(s, n, &cls);
+	if (r == VAL_OK) {
+		put(out, cls == YN_YES ? "是" : "否", 3, direct, res);
+		res->num = cls == YN_YES ? YN_YES : YN_NO;
+		return 0;
+	}
+	put_none(out);
+	return r == VAL_BAD ? DQ10 : 0;
+}
+
+/* Trimmed text (tab/CR/LF -> space): a reference when it runs to the
+ * original end and holds no such byte. */
+static inline void put_text(const char *s, size_t n, const char *end, strbuf *out, rec_val *res,
+                            bool direct)
+{
+	if (direct && s + n == end && !has_ctl(s, n)) {
+		res->ref = s;
+		res->refn = (uint32_t)n;
+		return;
+	}
+	if (out->len + n + 2 > out->cap)
+		sb_grow(out, n + 1);
+	add_text(out, s, n);
+	out->buf[out->len++] = '\0';
+	out->buf[out->len] = '\0';
+}
+
+static int v_vocab(int kind, int field, const char *s, size_t n, strbuf *out, rec_val *res,
+                   bool direct)
+{
+	const char *end = s + n;
+	trim(&s, &n);
+	int cls = 0;
+	int r = vocab_of(kind, field, s, n, &cls);
+	put_text(s, n, end, out, res, direct);
+	if (r == VAL_OK)
+		res->num = cls;
+	else if (r == VAL_EMPTY)
+		res->num = rec_empty_num(kind, field);
+	else
+		return DQ10;
+	return 0;
+}
+
+static int v_water(int field, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	const char *end = s + n;
+	trim(&s, &n);
+	put_text(s, n, end, out, res, direct);
+	if (n)
+		res->num = field == F_QUALITY ? water_quality_bad(s, n) : water_supply_bad(s, n);
+	return 0;
+}
+
+static inline int v_text(const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	const char *end = s + n;
+	trim(&s, &n);
+	put_text(s, n, end, out, res, direct);
+	return 0;
+}
+
+static inline int value(int kind, int field, enum ftype type, bool policy, const char *s, size_t n,
+                        bool numeric, int32_t ref_days, strbuf *out, rec_val *res, bool direct)
+{
+	res->num = NUM_UNKNOWN;
+	res->notice = 0;
+	res->ref = NULL;
+	switch (type) {
+	case FT_ID:
+		return v_id(s, n, numeric, ref_days, out, res, direct);
+	case FT_DATE:
+		return v_date(s, n, numeric, out, res, direct);
+	case FT_MONEY:
+		return v_money(kind, s, n, out, res, direct);
+	case FT_YEAR:
+	case FT_COUNT:
+		return v_number(type, s, n, out, res, direct);
+	case FT_YESNO:
+		return v_yesno(policy, s, n, out, res, direct);
+	case FT_VOCAB:
+		return v_vocab(kind, field, s, n, out, res, direct);
+	case FT_WATERWORD:
+		return v_water(field, s, n, out, res, direct);
+	case FT_TEXT:
+	default:
+		return v_text(s, n, out, res, direct);
+	}
 }
 
 int rec_value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
               int32_t ref_days, strbuf *out, int64_t *num, int *notice)
 {
-	return value(kind, field, policy, s, n, numeric, ref_days, out, num, notice, NULL);
+	pthread_once(&ftypes_once, ftypes_init);
+	enum ftype type = (unsigned)field < F_COUNT ? ftypes[field] : FT_TEXT;
+	rec_val res;
+	int rc = value(kind, field, type, policy, s, n, numeric, ref_days, out, &res, false);
+	*num = res.num;
+	*notice = res.notice;
+	return rc;
 }
 
-int rec_value_ref(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
-                  int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **ref)
+void rec_field_init(rec_field *fs, int kind, int field, bool policy, int32_t ref_days)
 {
-	*ref = NULL;
-	return value(kind, field, policy, s, n, numeric, ref_days, out, num, notice, ref);
+	fs->kind = kind;
+	fs->field = field;
+	fs->type = (unsigned)field < F_COUNT ? field_type((enum field)field) : FT_TEXT;
+	fs->policy = policy;
+	fs->ref_days = ref_days;
+}
+
+int rec_value_ref(const rec_field *fs, const char *s, size_t n, bool numeric, strbuf *out,
+                  rec_val *res)
+{
+	return value(fs->kind, fs->field, fs->type, fs->policy, s, n, numeric, fs->ref_days, out, res, true);
 }
 
 /* ---------------------------------------------------------------- writer */

@@ -88,13 +88,35 @@ void rec_clear(dzrec *r, int kind);
  */
 int rec_value(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
               int32_t ref_days, strbuf *out, int64_t *num, int *notice);
-/* The same, without copying what needs no change: when the value is the
- * raw text s itself (a text or vocabulary field with nothing to trim at the
- * end and no tab, CR or LF), *ref is set to the start of the value inside s
- * (s must be NUL-terminated at s[n]) and nothing is appended; otherwise
- * *ref = NULL and the value is appended as by rec_value. */
-int rec_value_ref(int kind, int field, bool policy, const char *s, size_t n, bool numeric,
-                  int32_t ref_days, strbuf *out, int64_t *num, int *notice, const char **ref);
+/*
+ * The same for ingest's hot path, without copying what needs no change.
+ * A rec_field describes one column of a source (set up once with
+ * rec_field_init).  When the normalized value is text that already exists
+ * - the raw text itself (an ID, ISO date, amount, year or count already in
+ * canonical form; a text or vocabulary value with nothing to trim at its
+ * end and no tab, CR or LF; s must then be NUL-terminated at s[n]) or a
+ * constant (是/否) - res->ref/refn give it (NUL-terminated) and nothing is
+ * appended to out; otherwise res->ref = NULL and the value and a NUL are
+ * appended as by rec_value.  Returns what rec_value returns.
+ */
+typedef struct rec_field {
+	int kind;               /* KIND_* */
+	int field;              /* F_* */
+	enum ftype type;        /* field_type(field) */
+	bool policy;            /* a 享受…政策情况 column (vocab_policy) */
+	int32_t ref_days;       /* reference date R */
+} rec_field;
+
+typedef struct rec_val {
+	int64_t num;            /* typed value or NUM_UNKNOWN */
+	const char *ref;        /* the value when not appended to out, else NULL */
+	uint32_t refn;          /* its length */
+	int notice;             /* DQ06 or DQ12 for a usable ID, else 0 */
+} rec_val;
+
+void rec_field_init(rec_field *fs, int kind, int field, bool policy, int32_t ref_days);
+int rec_value_ref(const rec_field *fs, const char *s, size_t n, bool numeric, strbuf *out,
+                  rec_val *res);
 /* Typed value of an empty cell or an absent column: the meaning SPEC §4
  * gives empty (monitor_type none, school_status not in school, dibao/tekun
  * status active), else NUM_UNKNOWN. */

@@ -567,3 +567,53 @@ int report_read_findings_csv(const char *path, findings *f, dzerr *err)
 		sb_release(&r.field[i]);
 	return r.failed ? -1 : 0;
 }
+
+/* --- the township columns of summary.csv (dz push) --- */
+
+typedef struct headctx {
+	VEC(char *) *out;
+	size_t col;
+	bool done;
+} headctx;
+
+static void hd_field(void *s, size_t n, void *data)
+{
+	headctx *h = data;
+	/* columns after 规则编号, 规则名称, 类别, 执行情况, 合计 are townships */
+	if (!h->done && h->col++ >= 5 && n)
+		VEC_PUSH(*h->out, xmemdup0(s, n));
+}
+
+static void hd_row(int c, void *data)
+{
+	(void)c;
+	((headctx *)data)->done = true;
+}
+
+int report_read_summary_townships(const char *path, char ***towns, size_t *n, dzerr *err)
+{
+	VEC(char *) out = { 0 };
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", path, strerror(errno));
+	struct csv_parser p;
+	csv_init(&p, 0);
+	headctx h = { .out = (void *)&out };
+	char buf[8192];
+	size_t got, skip = 0;
+	bool first = true;
+	while (!h.done && (got = fread(buf, 1, sizeof buf, fp)) > 0) {
+		if (first && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+			skip = 3;
+		first = false;
+		csv_parse(&p, buf + skip, got - skip, hd_field, hd_row, &h);
+		skip = 0;
+	}
+	if (!h.done)
+		csv_fini(&p, hd_field, hd_row, &h);
+	csv_free(&p);
+	fclose(fp);
+	*towns = out.v;
+	*n = out.n;
+	return 0;
+}

@@ -71,6 +71,8 @@ void report_print_summary(const report_summary *s, const char *outdir);
 void report_set_run_date(const char *yyyy_mm_dd);
 /* Read a findings CSV written by report_write_findings_csv (dz push). */
 int report_read_findings_csv(const char *path, findings *f, dzerr *err);
+/* The township columns of a summary.csv (caller frees each and the array). */
+int report_read_summary_townships(const char *path, char ***towns, size_t *n, dzerr *err);
 /* Pointers to all findings of a collection, in its (sorted) order. */
 const finding **report_all(const findings *f, size_t *n);
 

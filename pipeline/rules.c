@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* roster member p has an active row of kind k */
 #define ACT(c, p, k) (((c)->act[p] >> (k)) & 1u)
-#define EVT(c, p, k) (((c)->evt[p] >> (k)) & 1u)
 
 static const person *P_(const rule_ctx *c, uint32_t p)
 {
@@ -282,13 +282,16 @@ static void ev_zz15(rule_ctx *c, int rule)
 		const pslot *sl = &m->v[i];
 		if (!(sl->flags & SF_EVENT))
 			continue;
-		uint32_t p = sl->who;
-		bool dib = c->present_kind[KIND_DIBAO] && ACT(c, p, KIND_DIBAO);
-		bool tek = c->present_kind[KIND_TEKUN] && ACT(c, p, KIND_TEKUN);
+		const pslot *ds = c->present_kind[KIND_DIBAO] ? join_kslot(c, KIND_DIBAO, sl->key) : NULL;
+		const pslot *ts = c->present_kind[KIND_TEKUN] ? join_kslot(c, KIND_TEKUN, sl->key) : NULL;
+		if (ds && !(ds->flags & SF_ACTIVE))
+			ds = NULL;
+		if (ts && !(ts->flags & SF_ACTIVE))
+			ts = NULL;
+		bool dib = ds != NULL, tek = ts != NULL;
 		if (!dib && !tek)
 			continue;
-		const pslot *ds = dib ? join_slot(c, KIND_DIBAO, p) : NULL;
-		const pslot *ts = tek ? join_slot(c, KIND_TEKUN, p) : NULL;
+		uint32_t p = join_who(c, sl);
 		uint32_t route = 0;
 		if (ds && c->j->places.v[ds->pl_a].twp)
 			route = ds->pl_a;
@@ -419,7 +422,7 @@ static void ev_yj01(rule_ctx *c, int rule)
 		money_format(thr, t);
 		sb_reset(&c->note);
 		sb_addf(&c->note, "近12个月个人负担合计，阈值 %s 元", t);
-		join_emit_person(c, rule, sl->who, 0, "", money(&c->b, sl->val), join_src_name(c, sl->src_e),
+		join_emit_person(c, rule, join_who(c, sl), 0, "", money(&c->b, sl->val), join_src_name(c, sl->src_e),
 		                 sl->src_e, sl->row_e, c->note.buf);
 	}
 }
@@ -441,11 +444,14 @@ static void ev_yj02(rule_ctx *c, int rule)
 			const pslot *sl = &m->v[i];
 			if (!(sl->flags & SF_EVENT))
 				continue;
-			uint32_t p = sl->who;
-			if (ks[x] == KIND_TEKUN && c->present_kind[KIND_DIBAO] && EVT(c, p, KIND_DIBAO))
-				continue;       /* already reported from its dibao row */
-			if (!join_not_monitored(c, p))
+			if (ks[x] == KIND_TEKUN && c->present_kind[KIND_DIBAO]) {
+				const pslot *d = join_kslot(c, KIND_DIBAO, sl->key);
+				if (d && (d->flags & SF_EVENT))
+					continue;   /* already reported from its dibao row */
+			}
+			if (!join_not_monitored(c, sl->who))
 				continue;
+			uint32_t p = join_who(c, sl);
 			join_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
 			                 dated(&c->b, ks[x] == KIND_DIBAO ? "低保开始日期" : "特困开始日期", sl->val),
 			                 join_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
@@ -460,7 +466,8 @@ static void ev_yj03(rule_ctx *c, int rule)
 		const pslot *sl = &m->v[i];
 		if (!(sl->flags & SF_EVENT) || !join_not_monitored(c, sl->who))
 			continue;
-		join_emit_person(c, rule, sl->who, sl->pl_e, unmonitored_text(c, sl->who),
+		uint32_t p = join_who(c, sl);
+		join_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
 		                 dated(&c->b, "救助日期", sl->val), join_src_name(c, sl->src_e), sl->src_e,
 		                 sl->row_e, "");
 	}

@@ -1,8 +1,9 @@
 /*
  * run.c - orchestration of dz run / dz check / dz push (see run.h).
  *
- * Functions in call order (run_main): plan_sources -> ingest_phase (roster,
- * household serially; departments on worker threads) -> join_eval ->
+ * Functions in call order (run_main): plan_sources -> ingest_phase (all
+ * sources on worker threads; roster first, household and survey after it)
+ * -> join_eval ->
  * drop_failed -> write_reports -> push_deliver or push_withdraw ->
  * report_print_summary.
  *
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -132,17 +134,61 @@ static void do_job(ctx *c, job *jb)
 	jb->rc = ingest_run(&io, &jb->sink, &jb->q, &jb->acct, &jb->err);
 }
 
+/* Which job a worker of ingest_phase takes next (under ctx.lock). */
+typedef struct sched {
+	ctx *c;
+	size_t *roster;          /* roster jobs, in job order: one worker runs them all */
+	size_t nroster;
+	size_t *order;           /* the other jobs, largest file first */
+	bool *after_roster;      /* order[k] is a household or survey job */
+	bool *taken;
+	size_t norder;
+	bool roster_taken, roster_done;
+	pthread_cond_t done;     /* roster_done became true */
+} sched;
+
 static void *worker(void *arg)
 {
-	ctx *c = arg;
+	sched *sc = arg;
+	ctx *c = sc->c;
+	pthread_mutex_lock(&c->lock);
 	for (;;) {
-		pthread_mutex_lock(&c->lock);
-		size_t i = c->next++;
-		pthread_mutex_unlock(&c->lock);
-		if (i >= c->njobs)
+		if (!sc->roster_taken) {
+			sc->roster_taken = true;
+			pthread_mutex_unlock(&c->lock);
+			for (size_t i = 0; i < sc->nroster; i++)
+				do_job(c, &c->jobs[sc->roster[i]]);
+			pthread_mutex_lock(&c->lock);
+			sc->roster_done = true;
+			pthread_cond_broadcast(&sc->done);
+			pthread_mutex_unlock(&c->lock);
+			/* links the department sources that ended meanwhile */
+			join_roster_fed(&c->jobs[0].sink);
+			pthread_mutex_lock(&c->lock);
+			continue;
+		}
+		size_t pick = SIZE_MAX;
+		bool blocked = false;
+		for (size_t k = 0; k < sc->norder && pick == SIZE_MAX; k++) {
+			if (sc->taken[k])
+				continue;
+			if (sc->after_roster[k] && !sc->roster_done)
+				blocked = true;
+			else
+				pick = k;
+		}
+		if (pick != SIZE_MAX) {
+			sc->taken[pick] = true;
+			pthread_mutex_unlock(&c->lock);
+			do_job(c, &c->jobs[sc->order[pick]]);
+			pthread_mutex_lock(&c->lock);
+		} else if (blocked) {
+			pthread_cond_wait(&sc->done, &c->lock);
+		} else {
 			break;
-		do_job(c, &c->jobs[i]);
+		}
 	}
+	pthread_mutex_unlock(&c->lock);
 	return NULL;
 }
 
@@ -152,33 +198,80 @@ static int ncpus(void)
 	return n > 0 ? (int)n : 1;
 }
 
-/* Roster and household first (serially), then the rest in parallel. */
+static int stream_kind(const char *path);
+
+/* Bytes of a job's input (scheduling only; 0 when unknown or stdin). */
+static long long job_size(const job *jb)
+{
+	const char *p = jb->recstream ? jb->recstream : jb->src->file;
+	struct stat st;
+	if (!strcmp(p, "-") || stat(p, &st) != 0)
+		return 0;
+	return (long long)st.st_size;
+}
+
+/*
+ * On up to `jobs` threads (join.h, phases): the roster sources one after
+ * the other on one thread, concurrently the department and water sources;
+ * household and survey sources once the roster is complete.  Jobs are taken
+ * largest file first (ties: job order).  Results do not depend on the
+ * schedule: every job has its own sink, quality log and account, merged
+ * in job order afterwards.
+ */
 static void ingest_phase(ctx *c, int jobs)
 {
-	for (size_t i = 0; i < c->first_parallel; i++)
-		do_job(c, &c->jobs[i]);
-	c->next = c->first_parallel;
-	size_t left = c->njobs - c->first_parallel;
+	if (c->njobs == 0)
+		return;
+	sched sc;
+	memset(&sc, 0, sizeof sc);
+	sc.c = c;
+	sc.roster = xmalloc(c->njobs * sizeof *sc.roster);
+	sc.order = xmalloc(c->njobs * sizeof *sc.order);
+	sc.after_roster = xcalloc(c->njobs, sizeof *sc.after_roster);
+	sc.taken = xcalloc(c->njobs, sizeof *sc.taken);
+	long long *size = xmalloc(c->njobs * sizeof *size);
+	for (size_t i = 0; i < c->njobs; i++) {
+		const job *jb = &c->jobs[i];
+		int k = jb->src ? jb->src->kind : stream_kind(jb->recstream);
+		size[i] = job_size(jb);
+		if (k == KIND_ROSTER) {
+			sc.roster[sc.nroster++] = i;
+			continue;
+		}
+		/* insertion sort, stable: larger first */
+		size_t w = sc.norder++;
+		while (w > 0 && size[sc.order[w - 1]] < size[i]) {
+			sc.order[w] = sc.order[w - 1];
+			sc.after_roster[w] = sc.after_roster[w - 1];
+			w--;
+		}
+		sc.order[w] = i;
+		sc.after_roster[w] = k == KIND_HOUSEHOLD || k == KIND_SURVEY;
+	}
+	free(size);
+	pthread_cond_init(&sc.done, NULL);
+	size_t units = sc.norder + (sc.nroster ? 1 : 0);
 	if (jobs <= 0)
 		jobs = ncpus();
-	if ((size_t)jobs > left)
-		jobs = (int)left;
-	if (jobs <= 1) {
-		worker(c);
-		return;
-	}
-	pthread_t *th = xmalloc((size_t)jobs * sizeof *th);
+	if ((size_t)jobs > units)
+		jobs = (int)units;
 	int started = 0;
-	for (int t = 0; t < jobs; t++) {
-		if (pthread_create(&th[t], NULL, worker, c) != 0)
+	pthread_t *th = xmalloc((size_t)(jobs > 0 ? jobs : 1) * sizeof *th);
+	for (int t = 0; jobs > 1 && t < jobs; t++) {
+		if (pthread_create(&th[t], NULL, worker, &sc) != 0)
 			break;
 		started++;
 	}
 	if (started == 0)
-		worker(c);
+		worker(&sc);
 	for (int t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
 	free(th);
+	pthread_cond_destroy(&sc.done);
+	free(sc.roster);
+	free(sc.order);
+	free(sc.after_roster);
+	free(sc.taken);
 }
 
 /* ---- after evaluation ---- */
@@ -286,6 +379,9 @@ static int stream_kind(const char *path)
 	return kind;
 }
 
+/* Job order (= join_sink order, the order of every merge and report):
+ * roster, household, the rest in config order.  ingest_phase schedules
+ * them differently; output follows this order only. */
 static int phase_of(int kind)
 {
 	return kind == KIND_ROSTER ? 0 : kind == KIND_HOUSEHOLD ? 1 : 2;

@@ -114,6 +114,28 @@ void trim_span(const char **s, size_t *n)
 }
 
 /*
+ * trim_span(), skipped when the value visibly needs no trimming: its first
+ * byte is printable ASCII or a CJK lead byte (E4..E9), and its last is
+ * printable ASCII or the end of a lead E4..E9 plus two continuation bytes.
+ * None of these can be (part of) a space, whatever the other bytes are.
+ */
+static inline void trim_quick(const char **s, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t k = *n;
+	if (!k)
+		return;
+	unsigned char a = p[0], b = p[k - 1];
+	bool a_ok = (a > ' ' && a < 0x7F) || (a >= 0xE4 && a <= 0xE9 && k >= 3);
+	bool b_ok = (b > ' ' && b < 0x7F) ||
+	            (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9 && (p[k - 2] & 0xC0) == 0x80 &&
+	             (b & 0xC0) == 0x80);
+	if (a_ok && b_ok)
+		return;
+	trim_span(s, n);
+}
+
+/*
  * Trim, then fold full-width ASCII to half-width.  The value comes back
  * in (s, n), pointing either at the input (nothing to fold: the usual
  * case) or at buf.  Returns false if the folded value does not fit in buf.
@@ -276,8 +298,27 @@ static bool date_tail_ok(const char *s, size_t n)
 #define U8_YUE  "\xE6\x9C\x88" /* 月 */
 #define U8_RI   "\xE6\x97\xA5" /* 日 */
 
+/* Two ASCII digits at p, or -1. */
+static inline int dig2(const char *p)
+{
+	unsigned a = (unsigned char)p[0] - '0', b = (unsigned char)p[1] - '0';
+	return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+bool parse_date_iso(const char *s, size_t n, int32_t *days)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	int c = dig2(s), y = dig2(s + 2), m = dig2(s + 5), d = dig2(s + 8);
+	if (c < 0 || y < 0 || m < 0 || d < 0)
+		return false;
+	return date_out(c * 100 + y, m, d, days) == VAL_OK;
+}
+
 int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days)
 {
+	if (parse_date_iso(s, n, days))
+		return VAL_OK;     /* the usual form; anything else the long way */
 	char buf[64];
 	if (!trim_fold(&s, &n, buf, sizeof buf))
 		return VAL_BAD;
@@ -372,8 +413,43 @@ bool parse_period(const char *s, int *y, int *m)
 #define U8_MINUS  "\xE2\x88\x92"  /* − U+2212 */
 #define MONEY_MAX_INT_DIGITS 15
 
+/*
+ * Plain amounts without anything to normalize: 1..15 ASCII digits,
+ * optionally '.' and one or two digits, nothing else.  Returns false for
+ * anything else (the full parser decides).
+ */
+static bool money_plain(const char *s, size_t n, int64_t *fen)
+{
+	int64_t v = 0;
+	size_t i = 0;
+	while (i < n && i < 16) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			break;
+		v = v * 10 + d;
+		i++;
+	}
+	if (i == 0 || i > MONEY_MAX_INT_DIGITS)
+		return false;
+	int cents = 0;
+	if (i < n) {
+		size_t f = n - i - 1;    /* digits after the point */
+		if (s[i] != '.' || f < 1 || f > 2)
+			return false;
+		int a = (unsigned char)s[i + 1] - '0';
+		int b = f == 2 ? (unsigned char)s[i + 2] - '0' : 0;
+		if (a < 0 || a > 9 || b < 0 || b > 9)
+			return false;
+		cents = a * 10 + b;
+	}
+	*fen = v * 100 + cents;
+	return true;
+}
+
 int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 {
+	if (money_plain(s, n, fen))
+		return VAL_OK;     /* the usual form; anything else the long way */
 	char buf[64];
 	if (!trim_fold(&s, &n, buf, sizeof buf))
 		return VAL_BAD;
@@ -494,6 +570,16 @@ void money_format(int64_t fen, char out[32])
 
 int parse_year(const char *s, size_t n, int *year)
 {
+	if (n == 4) {              /* the usual form: four ASCII digits */
+		int a = dig2(s), b = dig2(s + 2);
+		if (a >= 0 && b >= 0) {
+			int y = a * 100 + b;
+			if (y < YEAR_MIN || y > YEAR_MAX)
+				return VAL_BAD;
+			*year = y;
+			return VAL_OK;
+		}
+	}
 	char buf[64];
 	if (!trim_fold(&s, &n, buf, sizeof buf))
 		return VAL_BAD;
@@ -542,17 +628,23 @@ int parse_count(const char *s, size_t n, int *count)
 
 /* ---------------------------------------------------------------- vocabularies */
 
+/* A vocabulary word with its byte length (no strlen while comparing).
+ * No word holds the byte EF (full-width forms), so folding never changes
+ * a value that already equals a word (see vocab()). */
 typedef struct word {
 	const char *w;
+	unsigned char len;
 	int cls;
 } word;
 
+#define W(text, cls) { text, sizeof text - 1, cls }
 #define NWORDS(a) (sizeof (a) / sizeof (a)[0])
 
 static bool lookup(const word *tab, size_t nt, const char *s, size_t n, int *cls)
 {
 	for (size_t i = 0; i < nt; i++) {
-		if (eq(s, n, tab[i].w)) {
+		/* len >= 1, so s[0] exists when the lengths agree */
+		if (tab[i].len == n && tab[i].w[0] == s[0] && !memcmp(s, tab[i].w, n)) {
 			*cls = tab[i].cls;
 			return true;
 		}
@@ -560,22 +652,27 @@ static bool lookup(const word *tab, size_t nt, const char *s, size_t n, int *cls
 	return false;
 }
 
-/* Trim + fold, then look up; VAL_EMPTY leaves *cls alone. */
+/* Trim + fold, then look up; VAL_EMPTY leaves *cls alone.  The trimmed
+ * value is looked up first as it is: a match needs no folding (no word
+ * holds full-width forms), so only values that are not words pay for it. */
 static int vocab(const word *tab, size_t nt, const char *s, size_t n, int *cls)
 {
+	trim_quick(&s, &n);
+	if (n == 0)
+		return VAL_EMPTY;
+	if (lookup(tab, nt, s, n, cls))
+		return VAL_OK;
 	char buf[128];
 	if (!trim_fold(&s, &n, buf, sizeof buf))
 		return VAL_BAD;
-	if (n == 0)
-		return VAL_EMPTY;
 	return lookup(tab, nt, s, n, cls) ? VAL_OK : VAL_BAD;
 }
 
 static const word yesno_words[] = {
-	{ "是", YN_YES }, { "Y", YN_YES }, { "y", YN_YES }, { "1", YN_YES },
-	{ "TRUE", YN_YES }, { "true", YN_YES }, { "√", YN_YES },
-	{ "否", YN_NO }, { "N", YN_NO }, { "n", YN_NO }, { "0", YN_NO },
-	{ "FALSE", YN_NO }, { "false", YN_NO }, { "×", YN_NO },
+	W("是", YN_YES), W("Y", YN_YES), W("y", YN_YES), W("1", YN_YES),
+	W("TRUE", YN_YES), W("true", YN_YES), W("√", YN_YES),
+	W("否", YN_NO), W("N", YN_NO), W("n", YN_NO), W("0", YN_NO),
+	W("FALSE", YN_NO), W("false", YN_NO), W("×", YN_NO),
 };
 
 int vocab_yesno(const char *s, size_t n, int *cls)
@@ -584,9 +681,9 @@ int vocab_yesno(const char *s, size_t n, int *cls)
 }
 
 static const word policy_words[] = {
-	{ "农村低保", YN_YES }, { "城市低保", YN_YES },
-	{ "农村特困", YN_YES }, { "城市特困", YN_YES },
-	{ "不享受", YN_NO },
+	W("农村低保", YN_YES), W("城市低保", YN_YES),
+	W("农村特困", YN_YES), W("城市特困", YN_YES),
+	W("不享受", YN_NO),
 };
 
 int vocab_policy(const char *s, size_t n, int *cls)
@@ -600,7 +697,7 @@ int vocab_policy(const char *s, size_t n, int *cls)
 }
 
 static const word household_type_words[] = {
-	{ "脱贫户", HT_TUOPIN }, { "一般农户", HT_YIBAN }, { "监测户", HT_JIANCE },
+	W("脱贫户", HT_TUOPIN), W("一般农户", HT_YIBAN), W("监测户", HT_JIANCE),
 };
 
 int vocab_household_type(const char *s, size_t n, int *cls)
@@ -609,8 +706,8 @@ int vocab_household_type(const char *s, size_t n, int *cls)
 }
 
 static const word monitor_type_words[] = {
-	{ "脱贫不稳定户", MT_BUWENDING }, { "边缘易致贫户", MT_BIANYUAN },
-	{ "突发严重困难户", MT_TUFA },
+	W("脱贫不稳定户", MT_BUWENDING), W("边缘易致贫户", MT_BIANYUAN),
+	W("突发严重困难户", MT_TUFA),
 };
 
 int vocab_monitor_type(const char *s, size_t n, int *cls)
@@ -622,8 +719,8 @@ int vocab_monitor_type(const char *s, size_t n, int *cls)
 }
 
 static const word health_words[] = {
-	{ "健康", HS_HEALTHY }, { "长期慢性病", HS_CHRONIC },
-	{ "患有大病", HS_SERIOUS }, { "残疾", HS_DISABLED },
+	W("健康", HS_HEALTHY), W("长期慢性病", HS_CHRONIC),
+	W("患有大病", HS_SERIOUS), W("残疾", HS_DISABLED),
 };
 
 #define U8_DUN "\xE3\x80\x81" /* 、 */
@@ -669,10 +766,10 @@ int vocab_health(const char *s, size_t n, int *mask)
 }
 
 static const word work_words[] = {
-	{ "县内务工", WS_WORKING }, { "乡(镇)内务工", WS_WORKING },
-	{ "乡(镇)外县内务工", WS_WORKING }, { "县外省内务工", WS_WORKING },
-	{ "省外务工", WS_WORKING }, { "务工", WS_WORKING },
-	{ "未务工", WS_NOT_WORKING }, { "无", WS_NOT_WORKING },
+	W("县内务工", WS_WORKING), W("乡(镇)内务工", WS_WORKING),
+	W("乡(镇)外县内务工", WS_WORKING), W("县外省内务工", WS_WORKING),
+	W("省外务工", WS_WORKING), W("务工", WS_WORKING),
+	W("未务工", WS_NOT_WORKING), W("无", WS_NOT_WORKING),
 };
 
 int vocab_work_status(const char *s, size_t n, int *cls)
@@ -681,22 +778,22 @@ int vocab_work_status(const char *s, size_t n, int *cls)
 }
 
 static const word school_words[] = {
-	{ "非在校生", SS_NOT_IN_SCHOOL },
-	{ "学龄前儿童", SS_PRESCHOOL }, { "学前教育", SS_PRESCHOOL },
-	{ "小学", SS_COMPULSORY },
-	{ "一年级", SS_COMPULSORY }, { "二年级", SS_COMPULSORY }, { "三年级", SS_COMPULSORY },
-	{ "四年级", SS_COMPULSORY }, { "五年级", SS_COMPULSORY }, { "六年级", SS_COMPULSORY },
-	{ "初中", SS_COMPULSORY },
-	{ "七年级", SS_COMPULSORY }, { "八年级", SS_COMPULSORY }, { "九年级", SS_COMPULSORY },
-	{ "高中", SS_SENIOR },
-	{ "高中一年级", SS_SENIOR }, { "高中二年级", SS_SENIOR }, { "高中三年级", SS_SENIOR },
-	{ "中职", SS_SENIOR },
-	{ "中职一年级", SS_SENIOR }, { "中职二年级", SS_SENIOR }, { "中职三年级", SS_SENIOR },
-	{ "中专", SS_SENIOR }, { "技校", SS_SENIOR },
-	{ "高职高专一年级", SS_TERTIARY }, { "高职高专二年级", SS_TERTIARY },
-	{ "高职高专三年级", SS_TERTIARY },
-	{ "大专", SS_TERTIARY }, { "本科", SS_TERTIARY },
-	{ "硕士生及以上", SS_TERTIARY }, { "硕士研究生及以上", SS_TERTIARY },
+	W("非在校生", SS_NOT_IN_SCHOOL),
+	W("学龄前儿童", SS_PRESCHOOL), W("学前教育", SS_PRESCHOOL),
+	W("小学", SS_COMPULSORY),
+	W("一年级", SS_COMPULSORY), W("二年级", SS_COMPULSORY), W("三年级", SS_COMPULSORY),
+	W("四年级", SS_COMPULSORY), W("五年级", SS_COMPULSORY), W("六年级", SS_COMPULSORY),
+	W("初中", SS_COMPULSORY),
+	W("七年级", SS_COMPULSORY), W("八年级", SS_COMPULSORY), W("九年级", SS_COMPULSORY),
+	W("高中", SS_SENIOR),
+	W("高中一年级", SS_SENIOR), W("高中二年级", SS_SENIOR), W("高中三年级", SS_SENIOR),
+	W("中职", SS_SENIOR),
+	W("中职一年级", SS_SENIOR), W("中职二年级", SS_SENIOR), W("中职三年级", SS_SENIOR),
+	W("中专", SS_SENIOR), W("技校", SS_SENIOR),
+	W("高职高专一年级", SS_TERTIARY), W("高职高专二年级", SS_TERTIARY),
+	W("高职高专三年级", SS_TERTIARY),
+	W("大专", SS_TERTIARY), W("本科", SS_TERTIARY),
+	W("硕士生及以上", SS_TERTIARY), W("硕士研究生及以上", SS_TERTIARY),
 };
 
 int vocab_school_status(const char *s, size_t n, int *cls)
@@ -708,28 +805,28 @@ int vocab_school_status(const char *s, size_t n, int *cls)
 }
 
 static const word dibao_status_words[] = {
-	{ "正常", ST_ACTIVE }, { "在保", ST_ACTIVE }, { "保障中", ST_ACTIVE }, { "在册", ST_ACTIVE },
-	{ "停保", ST_INACTIVE }, { "终止", ST_INACTIVE }, { "注销", ST_INACTIVE }, { "退出", ST_INACTIVE },
+	W("正常", ST_ACTIVE), W("在保", ST_ACTIVE), W("保障中", ST_ACTIVE), W("在册", ST_ACTIVE),
+	W("停保", ST_INACTIVE), W("终止", ST_INACTIVE), W("注销", ST_INACTIVE), W("退出", ST_INACTIVE),
 };
 
 static const word med_status_words[] = {
-	{ "参保缴费", ST_ACTIVE }, { "正常参保", ST_ACTIVE }, { "正常", ST_ACTIVE },
-	{ "已参保", ST_ACTIVE }, { "参保", ST_ACTIVE },
-	{ "暂停", ST_INACTIVE }, { "终止", ST_INACTIVE }, { "中断", ST_INACTIVE },
-	{ "停保", ST_INACTIVE }, { "未参保", ST_INACTIVE }, { "未缴费", ST_INACTIVE },
+	W("参保缴费", ST_ACTIVE), W("正常参保", ST_ACTIVE), W("正常", ST_ACTIVE),
+	W("已参保", ST_ACTIVE), W("参保", ST_ACTIVE),
+	W("暂停", ST_INACTIVE), W("终止", ST_INACTIVE), W("中断", ST_INACTIVE),
+	W("停保", ST_INACTIVE), W("未参保", ST_INACTIVE), W("未缴费", ST_INACTIVE),
 };
 
 static const word school_status_words[] = {
-	{ "在读", ST_ACTIVE }, { "在籍", ST_ACTIVE }, { "在校", ST_ACTIVE },
-	{ "正常", ST_ACTIVE }, { "转出", ST_ACTIVE },
-	{ "辍学", ST_DROPOUT }, { "失学", ST_DROPOUT },
-	{ "休学", ST_SUSPENDED },
-	{ "毕业", ST_FINISHED }, { "结业", ST_FINISHED },
+	W("在读", ST_ACTIVE), W("在籍", ST_ACTIVE), W("在校", ST_ACTIVE),
+	W("正常", ST_ACTIVE), W("转出", ST_ACTIVE),
+	W("辍学", ST_DROPOUT), W("失学", ST_DROPOUT),
+	W("休学", ST_SUSPENDED),
+	W("毕业", ST_FINISHED), W("结业", ST_FINISHED),
 };
 
 static const word employment_status_words[] = {
-	{ "就业", ST_ACTIVE }, { "在岗", ST_ACTIVE }, { "务工", ST_ACTIVE }, { "已就业", ST_ACTIVE },
-	{ "失业", ST_UNEMPLOYED }, { "未就业", ST_UNEMPLOYED }, { "离岗", ST_UNEMPLOYED },
+	W("就业", ST_ACTIVE), W("在岗", ST_ACTIVE), W("务工", ST_ACTIVE), W("已就业", ST_ACTIVE),
+	W("失业", ST_UNEMPLOYED), W("未就业", ST_UNEMPLOYED), W("离岗", ST_UNEMPLOYED),
 };
 
 int vocab_status(int kind, const char *s, size_t n, int *cls)

@@ -35,6 +35,9 @@ int32_t date_month_end(int y, int m);               /* last day of month */
  * number (1900 system, at most 5 integer digits, fraction = time) is also
  * accepted; serial 60, Excel's fictitious 1900-02-29, is VAL_BAD. */
 int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days);
+/* True (and *days set) if s[0..n) is exactly a valid "YYYY-MM-DD" that
+ * parse_date accepts: then the value is its own canonical text. */
+bool parse_date_iso(const char *s, size_t n, int32_t *days);
 /* The calendar month before today's, "YYYY-MM" (the default period). */
 void period_previous_month(char out[8]);
 /* Period "YYYY-MM" -> year, month; returns false if malformed. */
