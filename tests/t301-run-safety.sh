@@ -36,6 +36,8 @@ check "'../../x' becomes a folder inside push/" test -d "$P/______x"
 check "'a/b' becomes a_b" test -d "$P/a_b"
 check "control character replaced" test -d "$P/t_ab"
 check "'..' becomes __" test -d "$P/__"
+check "a roster township without findings still gets its (empty) package" test -f "$P/正常镇/预警名单.csv"
+check "its lists hold only the header" test "$($PY "$TOP/tests/csvcol.py" "$P/正常镇/不符明细.csv" --all | wc -l)" = 0
 # each package holds only its own township's rows
 allok=1
 for d in "$P"/*/; do
