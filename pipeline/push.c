@@ -1,9 +1,10 @@
 /*
  * push.c - township packages (see push.h).
  *
- * Functions in call order: push_build (folder names serially, then the
- * packages on o->jobs threads into the staging folder) -> push_publish
- * (rename into place) or push_discard; push_deliver does both;
+ * Functions in call order: push_build_start (folder names serially, then
+ * child processes start writing the packages into the staging folder) ->
+ * push_build_finish (wait, collect errors) -> push_publish (rename into
+ * place) or push_discard; push_deliver does all;
  * push_withdraw removes a delivery.
  */
 #include "push.h"
@@ -11,7 +12,7 @@
 #include "report.h"
 #include "rules.h"
 #include <errno.h>
-#include <pthread.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,44 +133,46 @@ static int cmp_town(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* One package to write: township and its (unique, sanitized) folder. */
-typedef struct package {
-	const char *town;
-	char *folder;     /* full path inside the staging folder */
-	dzerr err;
-	int rc;
-} package;
-
-typedef struct build_ctx {
-	const push_opts *o;
-	const findings *mis, *warn;
-	package *pk;
-	size_t npk, next;
-	pthread_mutex_t lock;
-} build_ctx;
-
-static void *build_worker(void *arg)
-{
-	build_ctx *c = arg;
-	for (;;) {
-		pthread_mutex_lock(&c->lock);
-		size_t i = c->next++;
-		pthread_mutex_unlock(&c->lock);
-		if (i >= c->npk)
-			return NULL;
-		package *p = &c->pk[i];
-		p->rc = write_package(c->o, p->folder, p->town, c->mis, c->warn, &p->err);
-	}
-}
-
+/*
+ * The packages are written by child processes (fork), each taking every
+ * jobs-th package, while the parent goes on with the county reports:
+ * libxlsxwriter is not thread-safe (it calls gmtime()), separate processes
+ * share nothing.  A child reports failure through a pipe: the exit status
+ * and the message.
+ */
 static void staging_path(strbuf *sb, const push_opts *o)
 {
 	sb_reset(sb);
 	sb_addf(sb, "%s/.push.tmp.%ld", o->dir, (long)getpid());
 }
 
-int push_build(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+static void free_packages(push_build *pb)
 {
+	for (size_t i = 0; i < pb->npk; i++)
+		free(pb->folders[i]);
+	free(pb->folders);
+	free(pb->towns);
+	pb->folders = NULL;
+	pb->towns = NULL;
+	pb->npk = 0;
+}
+
+/* Write packages k, k + step, ... ; 0 or -1 with err filled. */
+static int write_some(const push_build *pb, size_t k, size_t step, dzerr *err)
+{
+	for (size_t i = k; i < pb->npk; i += step)
+		if (write_package(pb->o, pb->folders[i], pb->towns[i], pb->mis, pb->warn, err) < 0)
+			return -1;
+	return 0;
+}
+
+int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
+                     const findings *warn, dzerr *err)
+{
+	memset(pb, 0, sizeof *pb);
+	pb->o = o;
+	pb->mis = mis;
+	pb->warn = warn;
 	/* the set of townships: roster townships plus every finding's township */
 	VEC(const char *) towns = { 0 };
 	for (size_t i = 0; i < o->ntownships; i++)
@@ -191,7 +194,9 @@ int push_build(const push_opts *o, const findings *mis, const findings *warn, dz
 	int rc = mkdirs(staging.buf, err);
 
 	/* folder names, serially: unique after sanitizing, in township order */
-	VEC(package) pk = { 0 };
+	pb->towns = xmalloc((towns.n + 1) * sizeof *pb->towns);
+	pb->folders = xmalloc((towns.n + 1) * sizeof *pb->folders);
+	size_t base = staging.len + 1;
 	for (size_t i = 0; rc == 0 && i < towns.n; i++) {
 		const char *t = towns.v[i];
 		if ((i > 0 && !strcmp(t, towns.v[i - 1])) || !strcmp(t, UNKNOWN_TOWNSHIP) || !*t)
@@ -201,53 +206,106 @@ int push_build(const push_opts *o, const findings *mis, const findings *warn, dz
 		sb_adds(&cand, name.buf);
 		for (int k = 2;; k++) {
 			bool clash = false;
-			size_t base = staging.len + 1;
-			for (size_t u = 0; u < pk.n && !clash; u++)
-				clash = !strcmp(pk.v[u].folder + base, cand.buf);
+			for (size_t u = 0; u < pb->npk && !clash; u++)
+				clash = !strcmp(pb->folders[u] + base, cand.buf);
 			if (!clash)
 				break;
 			sb_reset(&cand);
 			sb_addf(&cand, "%s_%d", name.buf, k);
 		}
-		package p = { .town = t };
 		strbuf f;
 		sb_init(&f);
 		sb_addf(&f, "%s/%s", staging.buf, cand.buf);
-		p.folder = sb_detach(&f);
-		VEC_PUSH(pk, p);
+		pb->towns[pb->npk] = t;
+		pb->folders[pb->npk++] = sb_detach(&f);
 	}
-
-	/* the packages, on o->jobs threads */
-	build_ctx c = { .o = o, .mis = mis, .warn = warn, .pk = pk.v, .npk = pk.n };
-	pthread_mutex_init(&c.lock, NULL);
-	int jobs = o->jobs > 0 ? o->jobs : 1;
-	if ((size_t)jobs > pk.n)
-		jobs = (int)pk.n;
-	pthread_t th[64];
-	int started = 0;
-	for (int t = 1; rc == 0 && t < jobs && t < 64; t++)
-		if (pthread_create(&th[started], NULL, build_worker, &c) == 0)
-			started++;
-	if (rc == 0)
-		build_worker(&c);
-	for (int t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
-	pthread_mutex_destroy(&c.lock);
-	for (size_t i = 0; i < pk.n; i++) {
-		if (rc == 0 && pk.v[i].rc != 0) {
-			*err = pk.v[i].err;
-			rc = -1;
-		}
-		free(pk.v[i].folder);
-	}
-	if (rc != 0 && exists(staging.buf))
-		rmtree(staging.buf);
-	VEC_FREE(pk);
 	VEC_FREE(towns);
-	sb_release(&staging);
 	sb_release(&name);
 	sb_release(&cand);
+	sb_release(&staging);
+	if (rc != 0) {
+		free_packages(pb);
+		return -1;
+	}
+
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	if ((size_t)jobs > pb->npk)
+		jobs = (int)pb->npk;
+	if (jobs > PUSH_MAX_JOBS)
+		jobs = PUSH_MAX_JOBS;
+	fflush(NULL);  /* nothing buffered may be written twice by a child */
+	for (int k = 0; jobs > 1 && k < jobs; k++) {
+		int fd[2];
+		if (pipe(fd) != 0)
+			break;
+		pid_t pid = fork();
+		if (pid < 0) {
+			close(fd[0]);
+			close(fd[1]);
+			break;
+		}
+		if (pid == 0) {
+			close(fd[0]);
+			dzerr e = { 0 };
+			int st = 0;
+			if (write_some(pb, (size_t)k, (size_t)jobs, &e) < 0) {
+				st = e.status ? e.status : DZ_EXIT_IO;
+				ssize_t w = write(fd[1], e.msg, strlen(e.msg));
+				(void)w;
+			}
+			close(fd[1]);
+			_exit(st);
+		}
+		close(fd[1]);
+		pb->pid[pb->nchild] = pid;
+		pb->fd[pb->nchild++] = fd[0];
+		pb->step = (size_t)jobs;
+	}
+	if (pb->nchild > 0 && pb->nchild < jobs) {
+		/* fork failed part-way: the parent writes the children's missing shares */
+		pb->inline_from = (size_t)pb->nchild;
+	}
+	return 0;
+}
+
+int push_build_finish(push_build *pb, dzerr *err)
+{
+	int rc = 0;
+	if (pb->nchild == 0) {
+		rc = write_some(pb, 0, 1, err);
+	} else {
+		for (size_t k = pb->inline_from; rc == 0 && pb->inline_from && k < pb->step; k++)
+			rc = write_some(pb, k, pb->step, err);
+		for (int c = 0; c < pb->nchild; c++) {
+			char msg[sizeof err->msg];
+			ssize_t n = read(pb->fd[c], msg, sizeof msg - 1);
+			close(pb->fd[c]);
+			int st = 0;
+			if (waitpid(pb->pid[c], &st, 0) < 0)
+				st = -1;
+			bool ok = st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+			if (!ok && rc == 0) {
+				msg[n > 0 ? n : 0] = '\0';
+				if (n > 0)
+					dzerr_set(err, WIFEXITED(st) ? WEXITSTATUS(st) : DZ_EXIT_IO, "%s", msg);
+				else
+					dzerr_set(err, DZ_EXIT_IO, "a township package writer failed");
+				rc = -1;
+			}
+		}
+	}
+	if (rc != 0)
+		push_discard(pb->o);
+	free_packages(pb);
 	return rc;
+}
+
+int push_build_all(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+{
+	push_build pb;
+	if (push_build_start(&pb, o, mis, warn, err) < 0)
+		return -1;
+	return push_build_finish(&pb, err);
 }
 
 int push_publish(const push_opts *o, dzerr *err)
@@ -290,7 +348,7 @@ void push_discard(const push_opts *o)
 
 int push_deliver(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
 {
-	if (push_build(o, mis, warn, err) < 0)
+	if (push_build_all(o, mis, warn, err) < 0)
 		return -1;
 	return push_publish(o, err);
 }

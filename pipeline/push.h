@@ -20,6 +20,7 @@
 #include "findings.h"
 #include "diag.h"
 #include "util.h"
+#include <sys/types.h>
 
 typedef struct push_opts {
 	const char *dir;                 /* OUT/P */
@@ -30,8 +31,29 @@ typedef struct push_opts {
 	int jobs;                        /* packages written in parallel (>= 1) */
 } push_opts;
 
-/* Build every package in OUT/P/.push.tmp.<pid>/ (removed again on failure). */
-int push_build(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
+/*
+ * Build every package in OUT/P/.push.tmp.<pid>/ (removed again on failure):
+ * push_build_start forks up to o->jobs writer processes and returns at once
+ * (the caller may write other files meanwhile, but must not change the
+ * findings); push_build_finish waits for them.  push_build_all does both.
+ */
+#define PUSH_MAX_JOBS 64
+typedef struct push_build {
+	const push_opts *o;
+	const findings *mis, *warn;
+	const char **towns;      /* township of each package */
+	char **folders;          /* staging folder of each package (owned) */
+	size_t npk;
+	pid_t pid[PUSH_MAX_JOBS];/* writer processes */
+	int fd[PUSH_MAX_JOBS];   /* their error pipes */
+	int nchild;
+	size_t step;             /* packages k, k + step, ... go to child k */
+	size_t inline_from;      /* shares the parent writes itself (fork failed) */
+} push_build;
+int push_build_start(push_build *pb, const push_opts *o, const findings *mismatches,
+                     const findings *warnings, dzerr *err);
+int push_build_finish(push_build *pb, dzerr *err);
+int push_build_all(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
 /* Rename the staging folder to OUT/P/push, replacing an earlier delivery. */
 int push_publish(const push_opts *o, dzerr *err);
 /* Remove the staging folder (the run failed after push_build). */

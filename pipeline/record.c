@@ -131,20 +131,48 @@ static void ftypes_init(void)
 		ftypes[f] = field_type((enum field)f);
 }
 
-/* True if s[0..n) holds a byte below 0x0E (tab, CR, LF among them). */
-static bool has_ctl(const char *s, size_t n)
+/* True if s[0..n) holds a byte below 0x0E (tab, CR, LF among them):
+ * words of 8 (or 4) bytes, the last one overlapping, bytes only below 4. */
+static inline bool has_ctl(const char *s, size_t n)
 {
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
+	if (n >= 8) {
 		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w & 0x8080808080808080ULL)
-			return true;
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, 8);
+			if ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w & 0x8080808080808080ULL)
+				return true;
+		}
+		memcpy(&w, s + n - 8, 8);
+		return ((w - 0x0E0E0E0E0E0E0E0EULL) & ~w & 0x8080808080808080ULL) != 0;
 	}
-	for (; i < n; i++)
+	if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		return (((a - 0x0E0E0E0EU) & ~a) | ((b - 0x0E0E0E0EU) & ~b)) & 0x80808080U;
+	}
+	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x0E)
 			return true;
 	return false;
+}
+
+/* Text that needs no change at all: nothing to trim at either end (see
+ * trim()) and no byte below 0x0E.  Such a value is its own normalized
+ * text. */
+static inline bool plain_text(const char *s, size_t n)
+{
+	if (!n)
+		return true;
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char a = p[0], b = p[n - 1];
+	if (!((a > ' ' && a < 0x7F) || (a >= 0xE4 && a <= 0xE9)))
+		return false;
+	if (!((b > ' ' && b < 0x7F) ||
+	      (n >= 3 && p[n - 3] >= 0xE4 && p[n - 3] <= 0xE9 && (p[n - 2] & 0xC0) == 0x80 &&
+	       (b & 0xC0) == 0x80)))
+		return false;
+	return !has_ctl(s, n);
 }
 
 /*
@@ -192,6 +220,7 @@ static inline void put_none(strbuf *out)
 	put_copy(out, "", 0);
 }
 
+__attribute__((noinline))
 static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf *out,
                 rec_val *res, bool direct)
 {
@@ -208,6 +237,7 @@ static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf 
 	return 0;
 }
 
+__attribute__((noinline))
 static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *res, bool direct)
 {
 	int32_t d;
@@ -228,9 +258,34 @@ static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *r
 	return r == VAL_BAD ? DQ11 : 0;
 }
 
+/* "123.45": 1..15 digits without a leading zero (but "0.45"), a point and
+ * two digits is the canonical text of its amount (what v_money writes). */
+static inline bool money_canonical(const char *s, size_t n, int64_t *fen)
+{
+	if (n < 4 || n > 18 || s[n - 3] != '.' || (s[0] == '0' && n > 4))
+		return false;
+	int64_t v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == n - 3)
+			continue;
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			return false;
+		v = v * 10 + d;
+	}
+	*fen = v;
+	return true;
+}
+
+__attribute__((noinline))
 static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
 {
 	int64_t fen;
+	if (money_canonical(s, n, &fen)) {
+		put(out, s, n, direct, res);
+		res->num = fen;
+		return 0;
+	}
 	int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
 	if (r != VAL_OK) {
 		put_none(out);
@@ -253,10 +308,16 @@ static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res,
 	return 0;
 }
 
+__attribute__((noinline))
 static int v_number(enum ftype type, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
 {
 	int v;
 	int r = type == FT_YEAR ? parse_year(s, n, &v) : parse_count(s, n, &v);
+	if (r == VAL_OK && type == FT_YEAR && n == 4) {
+		put(out, s, 4, direct, res);     /* four digits: already canonical */
+		res->num = v;
+		return 0;
+	}
 	if (r != VAL_OK) {
 		put_none(out);
 		return r == VAL_BAD ? DQ11 : 0;
@@ -271,6 +332,7 @@ static int v_number(enum ftype type, const char *s, size_t n, strbuf *out, rec_v
 	return 0;
 }
 
+__attribute__((noinline))
 static int v_yesno(bool policy, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
 {
 	int cls = 0;
@@ -301,6 +363,7 @@ static inline void put_text(const char *s, size_t n, const char *end, strbuf *ou
 	out->buf[out->len] = '\0';
 }
 
+__attribute__((noinline))
 static int v_vocab(int kind, int field, const char *s, size_t n, strbuf *out, rec_val *res,
                    bool direct)
 {
@@ -318,6 +381,7 @@ static int v_vocab(int kind, int field, const char *s, size_t n, strbuf *out, re
 	return 0;
 }
 
+__attribute__((noinline))
 static int v_water(int field, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
 {
 	const char *end = s + n;
@@ -328,7 +392,9 @@ static int v_water(int field, const char *s, size_t n, strbuf *out, rec_val *res
 	return 0;
 }
 
-static inline int v_text(const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+__attribute__((noinline))
+static int v_text(const char *s, size_t n, strbuf *out, rec_val *res,
+                                            bool direct)
 {
 	const char *end = s + n;
 	trim(&s, &n);
@@ -388,7 +454,35 @@ void rec_field_init(rec_field *fs, int kind, int field, bool policy, int32_t ref
 int rec_value_ref(const rec_field *fs, const char *s, size_t n, bool numeric, strbuf *out,
                   rec_val *res)
 {
-	return value(fs->kind, fs->field, fs->type, fs->policy, s, n, numeric, fs->ref_days, out, res, true);
+	res->num = NUM_UNKNOWN;
+	res->notice = 0;
+	res->ref = NULL;
+	switch (fs->type) {
+	case FT_TEXT:
+		if (plain_text(s, n)) {      /* the usual case, without a call */
+			res->ref = s;
+			res->refn = (uint32_t)n;
+			return 0;
+		}
+		return v_text(s, n, out, res, true);
+	case FT_ID:
+		return v_id(s, n, numeric, fs->ref_days, out, res, true);
+	case FT_DATE:
+		return v_date(s, n, numeric, out, res, true);
+	case FT_MONEY:
+		return v_money(fs->kind, s, n, out, res, true);
+	case FT_YEAR:
+	case FT_COUNT:
+		return v_number(fs->type, s, n, out, res, true);
+	case FT_YESNO:
+		return v_yesno(fs->policy, s, n, out, res, true);
+	case FT_VOCAB:
+		return v_vocab(fs->kind, fs->field, s, n, out, res, true);
+	case FT_WATERWORD:
+		return v_water(fs->field, s, n, out, res, true);
+	default:
+		return v_text(s, n, out, res, true);
+	}
 }
 
 /* ---------------------------------------------------------------- writer */

@@ -372,22 +372,6 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 	return rc;
 }
 
-typedef struct report_job {
-	const char *dir;
-	report_summary *s;
-	const findings *mis, *warn;
-	const quality_log *q;
-	dzerr err;
-	int rc;
-} report_job;
-
-static void *reports_thread(void *arg)
-{
-	report_job *r = arg;
-	r->rc = write_reports(r->dir, r->s, r->mis, r->warn, r->q, &r->err);
-	return NULL;
-}
-
 /* Kind named on the first line of a record stream, or -1. */
 static int stream_kind(const char *path)
 {
@@ -544,25 +528,24 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	char today[11];
 	today_str(o->today, today);
 	report_set_run_date(today);
-	/* county reports on a thread while the township packages are built in
-	 * the staging folder; push/ is published only when both succeeded */
+	/* township packages are written by child processes (push.h) while this
+	 * process writes the county reports; push/ is published only when both
+	 * succeeded */
 	bool pushing = !data_bad && !o->no_push;
 	char deadline[11];
 	deadline_str(o->today, cfg->verify_days, deadline);
 	push_opts po = { .dir = dir.buf, .period = cfg->period, .deadline = deadline,
 	                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
 	                 .townships = s.townships, .ntownships = s.ntownships };
-	report_job rj = { .dir = dir.buf, .s = &s, .mis = &mis, .warn = &warn, .q = &q };
-	pthread_t th;
-	bool threaded = pushing && pthread_create(&th, NULL, reports_thread, &rj) == 0;
-	if (!threaded)
-		reports_thread(&rj);
 	dzerr perr = { 0 };
-	int prc = pushing ? push_build(&po, &mis, &warn, &perr) : 0;
-	if (threaded)
-		pthread_join(th, NULL);
-	if (rj.rc < 0) {
-		*err = rj.err;
+	push_build pb;
+	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &perr) : 0;
+	dzerr rerr = { 0 };
+	int rrc = write_reports(dir.buf, &s, &mis, &warn, &q, &rerr);
+	if (pushing && prc == 0)
+		prc = push_build_finish(&pb, &perr);
+	if (rrc < 0) {
+		*err = rerr;
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		if (pushing && prc == 0)
 			push_discard(&po);
