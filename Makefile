@@ -80,8 +80,8 @@ fixtures: deps
 	$(GEN_BIN) demo fixtures/demo
 
 bench: deps
-	@$(MAKE) --no-print-directory BUILD=build $(BUILD)/dz $(GEN_BIN) $(TOOL_BIN)
-	@sh bench/bench.sh build
+	@$(MAKE) --no-print-directory $(BUILD)/dz $(BUILD)/libdz.a $(GEN_BIN) $(TOOL_BIN)
+	@sh bench/bench.sh $(BUILD)
 
 clean:
 	rm -rf build dz out

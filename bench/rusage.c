@@ -8,8 +8,10 @@
  * stderr):
  *   wall_s  user_s  sys_s  maxrss_kib  exit
  * wall is CLOCK_MONOTONIC around fork..wait; user/sys/maxrss come from the
- * child's own struct rusage (ru_maxrss = peak resident set size, KiB), so
- * runs never mix.  exit is the child's status, or 128+signal.
+ * struct rusage wait4 returns for this child, so runs never mix: user and
+ * sys include the processes the child waited for, ru_maxrss (KiB) is the
+ * largest peak resident set among them.  exit is the child's status, or
+ * 128+signal.
  * Exit status: the child's, or 1 when CMD could not be run.
  *
  * Functions in call order: main -> fork/execvp -> wait4 -> report.
