@@ -4,7 +4,8 @@
  *
  * Functions in call order: csvsrc_read() peeks at the head of the stream
  * (UTF-8 BOM, encoding by content via textenc_detect() unless the caller
- * names one, delimiter by detect_delim()), then feeds fixed-size chunks
+ * names one, delimiter by detect_delim(), a row estimate for the consumer's
+ * table sizes by rows_estimate()), then feeds fixed-size chunks
  * (opts->chunk, default 64 KiB) to libcsv's push parser; on_field() copies
  * and converts each field into the row buffer, on_row_end() hands the row
  * to the caller; at the end of input csv_fini() runs in strict mode only to
@@ -57,6 +58,7 @@
 #include <csv.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -503,6 +505,24 @@ static bool check_chunk(csvctx *c, const unsigned char *p, size_t n)
 	return utf8_chunk(c, p + i, n - i);
 }
 
+/*
+ * Lines of the whole input, estimated from the peeked head: exact when the
+ * head is the whole input, else the file size times the head's line
+ * density (plain files only: a gzip stream's size is not known up front).
+ */
+static size_t rows_estimate(struct dzin *in, const unsigned char *p, size_t n)
+{
+	size_t lines = 0;
+	for (const unsigned char *q = p, *end = p + n; (q = memchr(q, '\n', (size_t)(end - q))); q++)
+		lines++;
+	if (n < PEEK_MAX)
+		return lines + (n && p[n - 1] != '\n');
+	struct stat sb;
+	if (dzin_gzipped(in) || !lines || fstat(dzin_fd(in), &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	return (size_t)((double)sb.st_size / (double)n * (double)lines) + 1;
+}
+
 /* Tab if the first lines hold more tabs than commas outside quotes. */
 static unsigned char detect_delim(const unsigned char *p, size_t n)
 {
@@ -554,6 +574,8 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	const char *enc = opts->encoding;
 	if (!enc)
 		enc = skip ? "UTF-8" : textenc_detect(p, n, n < PEEK_MAX);
+	if (info)
+		info->rows_hint = rows_estimate(in, p, n);
 
 	csvctx c;
 	memset(&c, 0, sizeof c);

@@ -15,8 +15,10 @@
  *                     the record template, sink.begin();
  *   process()         per data row: blank -> skipped (not a record);
  *                     malformed / field count -> DQ08; values through
- *                     rec_value_ref() (text needing no change is not
- *                     copied); ID or key unusable -> rejected; the sink may
+ *                     rec_value_ref() (a value that is its own
+ *                     normalized text - most IDs, dates, amounts, names,
+ *                     words - is not copied: the record points into the
+ *                     cell); ID or key unusable -> rejected; the sink may
  *                     reject (DQ07/DQ13); notices of used rows are logged
  *                     only once the row is used;
  *   ingest_run()      at the end: sink.end() with the account (read = used
@@ -102,8 +104,8 @@ typedef struct ing {
 	/* per row, reused */
 	dzrec tmpl, rec;
 	strbuf vals;
-	size_t voff[F_COUNT];    /* value offset in vals ... */
-	const char *vref[F_COUNT]; /* ... or the value inside the cell (not copied) */
+	size_t voff[F_COUNT];    /* value offset in vals, SIZE_MAX for a reference */
+	int keyf[2];             /* key fields that must not be empty (-1 none) */
 	enum ftype ftype[F_COUNT];
 	rec_field fs[F_COUNT];     /* how each field's values are parsed */
 	const rowcell *fcell[F_COUNT];
@@ -237,7 +239,15 @@ static int map_begin(ing *st)
 			st->order[st->norder++] = f;
 	}
 	st->rec = st->tmpl;
+	st->keyf[0] = st->keyf[1] = -1;
+	if (st->kind == KIND_WATER)
+		st->keyf[0] = F_TOWNSHIP, st->keyf[1] = F_VILLAGE;
+	else if (field_type(kd->key) != FT_ID)
+		st->keyf[0] = kd->key;
+	for (size_t k = 0; k < st->norder; k++)     /* positional: the header text */
+		st->fname[st->order[k]] = st->fhead[st->order[k]];
 	st->si.kind = st->kind;
+	st->si.rows_hint = st->info.rows_hint;
 	st->si.name = st->o->name ? st->o->name : kd->name;
 	st->si.file = st->display;
 	st->si.period = st->o->period ? st->o->period : "";
@@ -448,38 +458,46 @@ static int process(ing *st, const rawrow *r)
 			}
 		}
 	} else {
-		for (size_t k = 0; k < st->norder; k++) {
-			int f = st->order[k];
-			size_t c = (size_t)st->fcol[f];
-			st->fcell[f] = c < r->ncells ? &r->cells[c] : NULL;
-			st->fname[f] = st->fhead[f];
-		}
 		for (size_t i = 0; i < r->ncells && !badbytes_unmapped && !r->no_badbytes; i++)
 			if ((r->cells[i].flags & CELL_BADBYTES) && (i >= st->ncols || st->colfield[i] < 0))
 				badbytes_unmapped = true;
 	}
 
-	/* fields without a column keep the template's values (map_begin) */
+	/* fields without a column keep the template's values (map_begin);
+	 * a value is either a reference (into the cell, or a constant) or
+	 * copied into vals, whose buffer may move while the row fills it */
 	dzrec *rec = &st->rec;
 	rec->row = r->row;
-	sb_reset(&st->vals);
+	st->vals.len = 0;
+	const char *base = st->vals.buf;
 	st->pend.n = 0;
 	int keyf = st->kd->key;
 	for (size_t k = 0; k < st->norder; k++) {
 		int f = st->order[k];
-		const rowcell *c = st->fcell[f] ? st->fcell[f] : &empty_cell;
+		const rowcell *c;
+		if (!r->names) {
+			size_t col = (size_t)st->fcol[f];
+			c = st->fcell[f] = col < r->ncells ? &r->cells[col] : NULL;
+		} else {
+			c = st->fcell[f];
+		}
+		if (!c)
+			c = &empty_cell;
 		size_t off = st->vals.len;
 		rec_val v;
 		int code = rec_value_ref(&st->fs[f], c->s, c->n, (c->flags & CELL_NUMERIC) != 0, &st->vals, &v);
 		rec->num[f] = v.num;
 		if (v.ref) {
-			st->vref[f] = v.ref;
+			rec->v[f] = v.ref;
 			rec->n[f] = v.refn;
+			st->voff[f] = SIZE_MAX;
 		} else {
-			st->vref[f] = NULL;
-			st->voff[f] = off;
+			rec->v[f] = st->vals.buf + off;
 			rec->n[f] = (uint32_t)(st->vals.len - off - 1);
+			st->voff[f] = off;
 		}
+		if (!(code | v.notice | (c->flags & CELL_BADBYTES)))
+			continue;
 		enum ftype t = st->ftype[f];
 		if (t == FT_ID) {
 			if (code) {
@@ -496,14 +514,17 @@ static int process(ing *st, const rawrow *r)
 		else if (code && t != FT_ID)
 			pend(st, code, f, NULL);
 	}
+	if (st->vals.buf != base) {
+		/* vals moved: re-point the copied values */
+		for (size_t k = 0; k < st->norder; k++) {
+			int f = st->order[k];
+			if (st->voff[f] != SIZE_MAX)
+				rec->v[f] = st->vals.buf + st->voff[f];
+		}
+	}
 	/* keys other than the ID must not be empty */
-	int kf[2] = { -1, -1 };
-	if (st->kind == KIND_WATER)
-		kf[0] = F_TOWNSHIP, kf[1] = F_VILLAGE;
-	else if (field_type((enum field)keyf) != FT_ID)
-		kf[0] = keyf;
 	for (int i = 0; i < 2; i++) {
-		int f = kf[i];
+		int f = st->keyf[i];
 		if (f < 0 || rec->n[f])
 			continue;
 		const rowcell *c = st->fcell[f] ? st->fcell[f] : &empty_cell;
@@ -513,10 +534,6 @@ static int process(ing *st, const rawrow *r)
 	}
 	if (badbytes_unmapped)
 		pend(st, DQ09, -1, "未映射的列中含有无效字节（已替换）");
-	for (size_t k = 0; k < st->norder; k++) {
-		int f = st->order[k];
-		rec->v[f] = st->vref[f] ? st->vref[f] : st->vals.buf + st->voff[f];
-	}
 
 	int rc = st->sink->record ? st->sink->record(st->sink->ctx, rec) : 0;
 	if (rc < 0)

@@ -3,7 +3,11 @@
  * producer, and the record stream (docs/records.md) writer and reader.
  *
  * Functions in call order:
- *   rec_clear(), rec_empty_num(), rec_value() / rec_value_ref()  one value
+ *   rec_clear(), rec_empty_num(), rec_value() / rec_field_init() +
+ *     rec_value_ref()  one value: a switch on the field type to one small
+ *     worker per type (v_id, v_date, ...); rec_value_ref() answers plain
+ *     text without a call and lets values that are their own normalized
+ *     text be referenced instead of copied
  *   recstream_writer_new() -> recstream_writer_sink() (begin: two header
  *     lines; record: one line; end: the #end trailer) ->
  *     recstream_writer_error() -> recstream_writer_free()
@@ -69,12 +73,8 @@ static void add_text(strbuf *out, const char *s, size_t n)
 	out->buf[out->len] = '\0';
 }
 
-/*
- * trim_span(), skipped when the value visibly needs no trimming: its first
- * byte is printable ASCII or a CJK lead byte (E4..E9), and its last is
- * printable ASCII or ends a lead E4..E9 plus two continuation bytes (none
- * of these can be part of a space, whatever the other bytes are).
- */
+/* trim_span(), skipped when the value visibly needs no trimming: printable
+ * ASCII at both ends, or a CJK character (lead byte E4..E9) at the end. */
 static inline void trim(const char **s, size_t *n)
 {
 	const unsigned char *p = (const unsigned char *)*s;
@@ -82,11 +82,11 @@ static inline void trim(const char **s, size_t *n)
 	if (!k)
 		return;
 	unsigned char a = p[0], b = p[k - 1];
-	bool a_ok = (a > ' ' && a < 0x7F) || (a >= 0xE4 && a <= 0xE9);
-	bool b_ok = (b > ' ' && b < 0x7F) ||
-	            (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9 && (p[k - 2] & 0xC0) == 0x80 &&
-	             (b & 0xC0) == 0x80);
-	if (a_ok && b_ok)
+	if (a > ' ' && a < 0x7F &&
+	    ((b > ' ' && b < 0x7F) || (k >= 3 && p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
+		return;
+	if (a >= 0xE4 && a <= 0xE9 && k >= 3 &&
+	    ((b > ' ' && b < 0x7F) || (p[k - 3] >= 0xE4 && p[k - 3] <= 0xE9)))
 		return;
 	trim_span(s, n);
 }
@@ -157,9 +157,9 @@ static inline bool has_ctl(const char *s, size_t n)
 	return false;
 }
 
-/* Text that needs no change at all: nothing to trim at either end (see
- * trim()) and no byte below 0x0E.  Such a value is its own normalized
- * text. */
+/* Text that needs no change at all: nothing to trim at either end and no
+ * byte below 0x0E, so trim() leaves it alone and it is its own normalized
+ * text (a stricter test than trim()'s: anything else takes v_text). */
 static inline bool plain_text(const char *s, size_t n)
 {
 	if (!n)
@@ -237,6 +237,15 @@ static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf 
 	return 0;
 }
 
+/* Eight ASCII digits at s. */
+static inline bool digits8(const char *s)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	return ((w & 0xF0F0F0F0F0F0F0F0ULL) | ((w + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) >> 4) ==
+	       0x3333333333333333ULL;
+}
+
 __attribute__((noinline))
 static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *res, bool direct)
 {
@@ -249,7 +258,16 @@ static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *r
 	int r = parse_date(s, n, numeric, &d);
 	if (r == VAL_OK) {
 		char buf[11];
-		date_format(d, buf);
+		if (n == 8 && digits8(s)) {
+			/* YYYYMMDD */
+			memcpy(buf, s, 4);
+			buf[4] = '-';
+			memcpy(buf + 5, s + 4, 2);
+			buf[7] = '-';
+			memcpy(buf + 8, s + 6, 2);
+		} else {
+			date_format(d, buf);
+		}
 		put_copy(out, buf, 10);
 		res->num = d;
 		return 0;

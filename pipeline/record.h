@@ -48,6 +48,8 @@ typedef struct src_info {
 	const char *file;         /* file name as shown in reports (来源位置) */
 	const char *period;       /* "YYYY-MM" */
 	bool present[F_COUNT];    /* which canonical fields had a column */
+	size_t rows_hint;         /* estimated rows of the source, 0 = unknown: for
+	                           * sizing tables up front, never a limit */
 } src_info;
 
 /* Row account of one source (SPEC §5: read = used + rejected). */

@@ -150,6 +150,7 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		info = &dummy;
 	info->container = CONT_TEXT;
 	info->encoding = NULL;
+	info->rows_hint = 0;
 
 	dzin *in = dzin_open(path, display, err);
 	if (!in)

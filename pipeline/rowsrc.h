@@ -66,6 +66,8 @@ typedef struct rowsrc_opts {
 typedef struct rowsrc_info {
 	enum container container;
 	const char *encoding;  /* detected or forced encoding name */
+	size_t rows_hint;      /* estimated rows (lines) of the source, 0 = unknown;
+	                        * set before the first row is delivered */
 } rowsrc_info;
 
 /* Return 0 to continue, nonzero to stop reading (rowsrc_read returns it). */

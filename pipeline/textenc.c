@@ -23,6 +23,7 @@
 #include "textenc.h"
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -168,10 +169,50 @@ bool textenc_is_utf8(const char *name)
 	return name && (!strcasecmp(name, "UTF-8") || !strcasecmp(name, "UTF8"));
 }
 
+/*
+ * GB18030 two-byte codes: lead 81..FE, trail 40..FE (7F is never a trail).
+ * Entry = UTF-8 bytes (low three bytes, first byte lowest) | length << 24,
+ * 0 where iconv refuses the pair or gives more than three bytes: such a
+ * field takes the iconv path.  Built once, with iconv, so every entry is
+ * exactly what iconv gives for that code.
+ */
+#define GB_LEADS 126
+#define GB_TRAILS 191
+static uint32_t *gb_pairs;
+static pthread_once_t gb_once = PTHREAD_ONCE_INIT;
+
+static void gb_build(void)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1)
+		return;
+	uint32_t *tab = xcalloc(GB_LEADS * GB_TRAILS, sizeof *tab);
+	for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
+		for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+			char in[2] = { (char)lead, (char)trail }, o[8];
+			char *ip = in, *op = o;
+			size_t il = 2, ol = sizeof o;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0)
+				continue;
+			size_t k = (size_t)(op - o);
+			if (k < 1 || k > 3)
+				continue;
+			uint32_t e = (uint32_t)k << 24;
+			for (size_t j = 0; j < k; j++)
+				e |= (uint32_t)(unsigned char)o[j] << (8 * j);
+			tab[(lead - 0x81) * GB_TRAILS + (trail - 0x40)] = e;
+		}
+	}
+	iconv_close(cd);
+	gb_pairs = tab;
+}
+
 int textenc_open(textenc *t, const char *name, dzerr *err)
 {
 	t->cd = NULL;
 	t->name = name;
+	t->pairs = NULL;
 	if (!name) {
 		t->mode = TE_UNDECIDED;
 		return 0;
@@ -186,6 +227,10 @@ int textenc_open(textenc *t, const char *name, dzerr *err)
 		return dzerr_set(err, DZ_EXIT_USAGE, "unknown encoding '%s' (try UTF-8, GB18030 or GBK)", name);
 	t->cd = cd;
 	t->mode = TE_ICONV;
+	if (!strcasecmp(name, "GB18030")) {
+		pthread_once(&gb_once, gb_build);
+		t->pairs = gb_pairs;
+	}
 	return 0;
 }
 
@@ -218,6 +263,41 @@ static bool field_utf8(const char *s, size_t n, strbuf *out)
 	return true;
 }
 
+/*
+ * A GB18030 field of ASCII (no NUL) and two-byte codes the table knows,
+ * appended to out through the table; false (out unchanged) for anything
+ * else: four-byte codes, invalid or cut sequences, NUL.  GB18030 is
+ * stateless, so the table's per-code bytes are iconv's bytes.
+ */
+static bool gb_pairs_field(const uint32_t *tab, const unsigned char *p, size_t n, strbuf *out)
+{
+	sb_grow(out, n + n / 2 + 4);      /* a pair gives at most 3 bytes; one spare write */
+	char *o = out->buf + out->len;
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c < 0x80) {
+			if (!c)
+				return false;
+			*o++ = (char)c;
+			i++;
+			continue;
+		}
+		if (c == 0x80 || c == 0xFF || i + 1 == n || p[i + 1] < 0x40 || p[i + 1] == 0xFF)
+			return false;
+		uint32_t e = tab[(c - 0x81) * GB_TRAILS + (p[i + 1] - 0x40)];
+		if (!e)
+			return false;
+		o[0] = (char)(e & 0xFF);
+		o[1] = (char)(e >> 8 & 0xFF);
+		o[2] = (char)(e >> 16 & 0xFF);
+		o += e >> 24;
+		i += 2;
+	}
+	out->len = (size_t)(o - out->buf);
+	out->buf[out->len] = '\0';
+	return true;
+}
+
 static bool field_iconv(textenc *t, const char *s, size_t n, strbuf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -228,6 +308,8 @@ static bool field_iconv(textenc *t, const char *s, size_t n, strbuf *out)
 		sb_add(out, s, n);
 		return false;
 	}
+	if (t->pairs && gb_pairs_field(t->pairs, p, n, out))
+		return false;
 	iconv_t cd = (iconv_t)t->cd;
 	iconv(cd, NULL, NULL, NULL, NULL);
 	size_t start = out->len;

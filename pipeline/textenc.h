@@ -13,16 +13,21 @@
  * strbuf: ASCII and valid UTF-8 are copied as they are (no iconv call);
  * invalid byte sequences become U+FFFD (one per invalid byte for UTF-8,
  * one per undecodable sequence for iconv encodings) and the call returns
- * true so the caller can flag the cell (DQ09).
+ * true so the caller can flag the cell (DQ09).  GB18030 fields made of
+ * ASCII and two-byte codes are decoded through a table of the two-byte
+ * codes, built once per process with iconv itself (so the bytes are the
+ * same); other fields go through iconv.
  *
- * Memory: the iconv descriptor only; output goes to the caller's strbuf.
- * Not thread-shared: one textenc per reader.
+ * Memory: the iconv descriptor; the GB18030 table (23,940 entries, 94 KiB,
+ * shared by all readers, kept for the life of the process); output goes to
+ * the caller's strbuf.  Not thread-shared: one textenc per reader.
  */
 #ifndef DZ_TEXTENC_H
 #define DZ_TEXTENC_H
 
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include "util.h"
 #include "diag.h"
 
@@ -32,6 +37,7 @@ typedef struct textenc {
 	int mode;            /* TE_* */
 	void *cd;            /* iconv_t when mode == TE_ICONV */
 	const char *name;    /* "UTF-8", "GB18030" or the user's name (not owned) */
+	const uint32_t *pairs; /* GB18030: UTF-8 of every two-byte code (shared), or NULL */
 } textenc;
 
 /* "UTF-8", "GB18030", or NULL when the bytes are pure ASCII.  complete:

@@ -24,6 +24,13 @@
  * cell, at most 5 integer digits) counts in Excel's 1900 system, whose
  * fictitious 1900-02-29 (serial 60) is VAL_BAD.
  *
+ * Speed: the forms exports use nearly always take a short path first and
+ * only other values the general one, with the same results: dates exactly
+ * YYYY-MM-DD or YYYYMMDD (parse_date_iso), plain amounts "123" / "123.4" /
+ * "123.45" (money_plain), years of four digits; vocabulary values are
+ * looked up as they are (word lengths stored, no strlen, no memcmp call)
+ * and folded only when that fails.
+ *
  * Memory: no allocation except into the caller's strbuf (normalizers);
  * values are folded into 64/128-byte stack buffers (longer values cannot
  * be vocabulary words, dates or amounts and are VAL_BAD).
@@ -318,7 +325,12 @@ bool parse_date_iso(const char *s, size_t n, int32_t *days)
 int parse_date(const char *s, size_t n, bool xlsx_serial, int32_t *days)
 {
 	if (parse_date_iso(s, n, days))
-		return VAL_OK;     /* the usual form; anything else the long way */
+		return VAL_OK;     /* the usual forms; anything else the long way */
+	if (n == 8) {
+		int c = dig2(s), y = dig2(s + 2), m = dig2(s + 4), d = dig2(s + 6);
+		if (c >= 0 && y >= 0 && m >= 0 && d >= 0)
+			return date_out(c * 100 + y, m, d, days);   /* YYYYMMDD */
+	}
 	char buf[64];
 	if (!trim_fold(&s, &n, buf, sizeof buf))
 		return VAL_BAD;
@@ -640,11 +652,41 @@ typedef struct word {
 #define W(text, cls) { text, sizeof text - 1, cls }
 #define NWORDS(a) (sizeof (a) / sizeof (a)[0])
 
+/* memcmp(a, b, n) == 0 for short n, without a call: words of 8 or 4
+ * bytes, the last one overlapping. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		uint64_t x, y;
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		uint32_t x0, y0, x1, y1;
+		memcpy(&x0, a, 4);
+		memcpy(&y0, b, 4);
+		memcpy(&x1, a + n - 4, 4);
+		memcpy(&y1, b + n - 4, 4);
+		return x0 == y0 && x1 == y1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 static bool lookup(const word *tab, size_t nt, const char *s, size_t n, int *cls)
 {
 	for (size_t i = 0; i < nt; i++) {
 		/* len >= 1, so s[0] exists when the lengths agree */
-		if (tab[i].len == n && tab[i].w[0] == s[0] && !memcmp(s, tab[i].w, n)) {
+		if (tab[i].len == n && tab[i].w[0] == s[0] && same_bytes(s, tab[i].w, n)) {
 			*cls = tab[i].cls;
 			return true;
 		}

@@ -3,8 +3,9 @@
  * the same rows and row numbers whatever the chunk size (1..64 bytes and
  * the default), quoted fields with embedded line breaks, CRLF / LF / CR,
  * BOM, GB18030, blank lines, invalid bytes, over-long fields, an
- * unterminated quote, tab-separated text.  Inputs and expected rows are
- * written by hand (GB18030 bytes from the GB 18030 code table).
+ * unterminated quote, tab-separated text, the fast path's chunk edges.
+ * Inputs and expected rows are written by hand (GB18030 bytes from the
+ * GB 18030 code table).
  */
 #include "check.h"
 #include "rowsrc.h"
@@ -140,6 +141,27 @@ TEST(invalid_bytes)
 	read_all_chunks(p, 0, NULL, want, "UTF-8");
 }
 
+/* GB18030 beyond two-byte codes: a four-byte code (U+20000 is 95 32 82 36),
+ * the euro sign (A2 E3), a lone 80, a lead byte cut by the end of its
+ * field, a lead before an impossible trail (81 7F: one U+FFFD, then DEL). */
+TEST(gb18030_mixed)
+{
+	static const char in[] =
+		"\xD6\xA4\xBC\xFE\xBA\xC5\xC2\xEB,\xD0\xD5\xC3\xFB\n"   /* 证件号码,姓名 */
+		"1,\xD5\xC5\x95\x32\x82\x36\xA2\xE3\n"
+		"2,\x80\xC0\xEE\n"
+		"3,\xC0\xEE\xD5\n"
+		"4,a\x81\x7F" "b\n";
+	static const char want[] =
+		"1:证件号码|姓名\n"
+		"2:1|张\xF0\xA0\x80\x80\xE2\x82\xAC\n"
+		"3:2|\xEF\xBF\xBD李*\n"
+		"4:3|李\xEF\xBF\xBD*\n"
+		"5:4|a\xEF\xBF\xBD\x7F" "b*\n";
+	const char *p = write_file("gbmix.csv", in, sizeof in - 1);
+	read_all_chunks(p, 0, "GB18030", want, "GB18030");
+}
+
 /* A field over max_field (here 10 bytes) makes its row malformed; later
  * row numbers still count the line breaks inside it. */
 TEST(field_too_long)
@@ -180,6 +202,42 @@ TEST(unterminated_quote)
 		"3:2!引号未闭合（直到文件末尾）\n";
 	const char *p = write_file("open.csv", in, sizeof in - 1);
 	read_all_chunks(p, 0, NULL, want, NULL);
+}
+
+/* The reader's fast path (whole chunks that are valid UTF-8 without
+ * quotes): characters of 3 and 4 bytes cut by every chunk boundary,
+ * fields longer than 16 and 32 bytes, an invalid byte and a quoted line
+ * break in later lines, an inner tab; and a field over max_field in an
+ * otherwise clean chunk. */
+TEST(fast_path_boundaries)
+{
+	static const char in[] =
+		"姓名,证件号码,备注\n"
+		"张三丰,110105194912310021,\xF0\xA0\x80\x80字\n"        /* U+20000 */
+		"李四,123456789012345678901234567890123,x\n"
+		"王五,ab,\xFF\n"
+		"赵六,\"多\n行\",y\n"
+		"孙七,z,\xF0\x9F\x98\x80\n"                            /* U+1F600 */
+		"周八,tab\there,end\n";
+	static const char want[] =
+		"1:姓名|证件号码|备注\n"
+		"2:张三丰|110105194912310021|\xF0\xA0\x80\x80字\n"
+		"3:李四|123456789012345678901234567890123|x\n"
+		"4:王五|ab|\xEF\xBF\xBD*\n"
+		"5:赵六|多\n行|y\n"
+		"7:孙七|z|\xF0\x9F\x98\x80\n"
+		"8:周八|tab\there|end\n";
+	const char *p = write_file("fast.csv", in, sizeof in - 1);
+	read_all_chunks(p, 0, NULL, want, "UTF-8");
+	static const char want20[] =
+		"1:姓名|证件号码|备注\n"
+		"2:张三丰|110105194912310021|\xF0\xA0\x80\x80字\n"
+		"3:李四||x!字段超过 20 字节\n"
+		"4:王五|ab|\xEF\xBF\xBD*\n"
+		"5:赵六|多\n行|y\n"
+		"7:孙七|z|\xF0\x9F\x98\x80\n"
+		"8:周八|tab\there|end\n";
+	read_all_chunks(p, 20, NULL, want20, "UTF-8");
 }
 
 /* Tab-separated text is recognized; commas inside stay in the cell. */
@@ -244,9 +302,11 @@ int main(void)
 	RUN(utf8_bom_quotes_breaks);
 	RUN(gb18030_detected);
 	RUN(forced_utf8_on_gbk);
+	RUN(gb18030_mixed);
 	RUN(invalid_bytes);
 	RUN(field_too_long);
 	RUN(unterminated_quote);
+	RUN(fast_path_boundaries);
 	RUN(tab_separated);
 	RUN(detect);
 	RUN(not_text);

@@ -82,6 +82,19 @@ static const struct {
 	const char *want;
 } date_cases[] = {
 	{ "2024-06-30", false, VAL_OK, "2024-06-30" },
+	/* edges of the fast paths for YYYY-MM-DD and YYYYMMDD */
+	{ "2024-02-29", false, VAL_OK, "2024-02-29" },
+	{ "2023-02-29", false, VAL_BAD, NULL },
+	{ "2000-02-29", false, VAL_OK, "2000-02-29" },
+	{ "1900-02-29", false, VAL_BAD, NULL },
+	{ "2024-04-31", false, VAL_BAD, NULL },
+	{ "2024-00-10", false, VAL_BAD, NULL },
+	{ "1899-12-31", false, VAL_BAD, NULL },
+	{ "2100-12-31", false, VAL_OK, "2100-12-31" },
+	{ "2101-01-01", false, VAL_BAD, NULL },
+	{ "2024-6-3 ", false, VAL_OK, "2024-06-03" },
+	{ "2024-06-3x", false, VAL_BAD, NULL },
+	{ "20230229", false, VAL_BAD, NULL },
 	{ "2024/6/30", false, VAL_OK, "2024-06-30" },
 	{ "2024.6.30", false, VAL_OK, "2024-06-30" },
 	{ "20240630", false, VAL_OK, "2024-06-30" },
@@ -180,6 +193,13 @@ static const struct {
 	{ "１２３４５．６７", false, VAL_OK, 1234567 },
 	{ "１２，３４５．６７元", false, VAL_OK, 1234567 },
 	{ "7800", false, VAL_OK, 780000 },
+	/* edges of the fast path for plain amounts */
+	{ "7800.5", false, VAL_OK, 780050 },
+	{ "7800.05", false, VAL_OK, 780005 },
+	{ "7800.055", false, VAL_OK, 780006 },
+	{ "7800.", false, VAL_OK, 780000 },
+	{ "0000000000000012.34", false, VAL_OK, 1234 },   /* leading zeros are not digits of the amount */
+	{ "7800 ", false, VAL_OK, 780000 },
 	{ "0", false, VAL_OK, 0 },
 	{ "0.00", false, VAL_OK, 0 },
 	{ ".5", false, VAL_BAD, 0 },              /* needs an integer digit */
