@@ -4,9 +4,6 @@
  * pushes.
  */
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include "cmd.h"
 #include "runargs.h"
 
@@ -31,30 +28,6 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 completed; 1 I/O failure; 2 usage error; 3 input data unusable.\n";
 
-/* A record stream on stdin is copied to a temporary file, so that it can be
- * read after the roster whatever its position. */
-static char *spool_stdin(dzerr *err)
-{
-	char tmpl[] = "/tmp/dz-check-XXXXXX";
-	int fd = mkstemp(tmpl);
-	if (fd < 0) {
-		dzerr_set(err, 1, "check: cannot create a temporary file");
-		return NULL;
-	}
-	FILE *out = fdopen(fd, "wb");
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			break;
-	if (ferror(stdin) || fclose(out) != 0) {
-		unlink(tmpl);
-		dzerr_set(err, 1, "check: cannot copy standard input");
-		return NULL;
-	}
-	return strdup(tmpl);
-}
-
 int cmd_check(int argc, char **argv)
 {
 	if (cmd_wants_help(argc, argv)) {
@@ -64,35 +37,15 @@ int cmd_check(int argc, char **argv)
 	runargs a;
 	dzerr err = { 0 };
 	int rc;
-	char *spooled = NULL;
 	if (runargs_parse(&a, argc, argv, RUNARGS_CONFIG_OPTION, &err) < 0) {
 		rc = dzerr_report(&err);
 	} else if (a.nrest == 0) {
 		fputs(usage, stderr);
 		rc = 2;
 	} else {
-		rc = 0;
-		for (size_t i = 0; i < a.nrest && rc == 0; i++) {
-			if (strcmp(a.rest[i], "-"))
-				continue;
-			if (spooled) {
-				fprintf(stderr, "dz: check: '-' (standard input) given twice\n");
-				rc = 2;
-			} else if (!(spooled = spool_stdin(&err))) {
-				rc = dzerr_report(&err);
-			} else {
-				a.rest[i] = spooled;
-			}
-		}
-		if (rc == 0) {
-			rc = check_main(&a.cfg, &a.opts, a.rest, a.nrest, &err);
-			if (rc != 0 && err.status)
-				dzerr_report(&err);
-		}
-	}
-	if (spooled) {
-		unlink(spooled);
-		free(spooled);
+		rc = check_main(&a.cfg, &a.opts, a.rest, a.nrest, &err);
+		if (rc != 0 && err.status)
+			dzerr_report(&err);
 	}
 	runargs_release(&a);
 	return rc;

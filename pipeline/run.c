@@ -71,6 +71,7 @@ typedef struct job {
 	dzerr err;
 	int rc;
 	const char *recstream;   /* check stage: record stream path instead of a source */
+	int kind;                /* KIND_*, -1 if unknown (an unreadable stream) */
 	char *stream_name;       /* check stage: source name and file named in the stream */
 	char *stream_file;
 	const run_config *cfg;   /* township aliases */
@@ -312,16 +313,21 @@ static void drop_failed(const job *jobs, size_t njobs, rule_status *status, find
 	for (size_t i = 0; i < njobs; i++) {
 		if (jobs[i].rc == 0)
 			continue;
-		int kind = jobs[i].src ? jobs[i].src->kind : -1;
+		int kind = jobs[i].kind;
+		if (kind < 0)
+			continue;  /* nothing of it reached the join */
+		bool dept = kind != KIND_ROSTER && kind != KIND_HOUSEHOLD;
+		const char *name = jobs[i].src ? jobs[i].src->name
+		                 : jobs[i].stream_name ? jobs[i].stream_name : kinds[kind].name;
 		for (size_t r = 0; r < nrules; r++) {
 			bool needs = false;
 			for (size_t k = 0; k < 8 && rules[r].needs[k].kind >= 0; k++)
-				if (rules[r].needs[k].kind == kind || kind < 0)
+				if (rules[r].needs[k].kind == kind ||
+				    (rules[r].needs[k].kind == NEED_ANY_DEPT && dept))
 					needs = true;
 			if (needs && status[r].evaluated && rules[r].family != FAM_DQ) {
 				status[r].evaluated = false;
-				snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用",
-				         jobs[i].src ? jobs[i].src->name : "?");
+				snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用", name);
 			}
 		}
 	}
@@ -445,6 +451,7 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 			job *jb = &jobs[w];
 			jb->src = streams ? NULL : &cfg->sources[i];
 			jb->recstream = streams ? streams[i] : NULL;
+			jb->kind = kindv[i];
 			jb->ordinal = (int)w;
 			quality_init(&jb->q);
 			w++;
@@ -599,11 +606,68 @@ int run_main(const run_config *cfg, const run_opts *o, dzerr *err)
 	return reconcile(cfg, o, NULL, 0, err);
 }
 
+/* A record stream on stdin is copied to a temporary file, so that it can be
+ * read after the roster whatever its position.  Returns the path or NULL. */
+static char *spool_stdin(dzerr *err)
+{
+	char tmpl[] = "/tmp/dz-check-XXXXXX";
+	int fd = mkstemp(tmpl);
+	if (fd < 0) {
+		dzerr_set(err, DZ_EXIT_IO, "cannot create a temporary file: %s", strerror(errno));
+		return NULL;
+	}
+	FILE *out = fdopen(fd, "wb");
+	char buf[65536];
+	size_t got;
+	int bad = !out;
+	while (!bad && (got = fread(buf, 1, sizeof buf, stdin)) > 0)
+		bad = fwrite(buf, 1, got, out) != got;
+	if (ferror(stdin))
+		bad = 1;
+	if (out && fclose(out) != 0)
+		bad = 1;
+	if (bad) {
+		unlink(tmpl);
+		dzerr_set(err, DZ_EXIT_IO, "cannot copy standard input to a temporary file");
+		return NULL;
+	}
+	return xstrdup(tmpl);
+}
+
 int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t n, dzerr *err)
 {
 	run_opts co = *o;
 	co.no_push = true;
-	return reconcile(cfg, &co, streams, n, err);
+	char **paths = xcalloc(n + 1, sizeof *paths);
+	char *spooled = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		paths[i] = streams[i];
+		if (strcmp(streams[i], "-"))
+			continue;
+		if (spooled)
+			rc = dzerr_set(err, DZ_EXIT_USAGE, "'-' (standard input) given twice");
+		else if (!(spooled = spool_stdin(err)))
+			rc = -1;
+		else
+			paths[i] = spooled;
+	}
+	bool roster = false;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		roster |= stream_kind(paths[i]) == KIND_ROSTER;
+	if (rc == 0 && !roster)
+		rc = dzerr_set(err, DZ_EXIT_USAGE, "no roster record stream among the inputs "
+		               "(make one with: dz ingest --kind roster FILE > roster.rec)");
+	if (rc == 0)
+		rc = reconcile(cfg, &co, paths, n, err);
+	else
+		rc = err->status;
+	if (spooled) {
+		unlink(spooled);
+		free(spooled);
+	}
+	free(paths);
+	return rc;
 }
 
 int push_main(const char *out, const char *period, const char *today, int verify_days, dzerr *err)

@@ -51,3 +51,12 @@ for f in $(grep '\.csv$' "$T/l1"); do
 done
 # a record stream is readable text: header line names the canonical fields
 check "stream header names canonical fields" sh -c "sed -n 2p '$roster' | grep -q '^_row	id	name'"
+# dz check needs a roster stream; a damaged stream makes the data unusable
+"$DZ" check -q --period "$P" --out "$T/c2" $others 2>"$T/e2"
+check "check without a roster stream: exit 2" test $? = 2
+check "check without a roster stream: message" grep -q "no roster record stream" "$T/e2"
+echo "not a stream" >"$T/bad.rec"
+"$DZ" check -q --period "$P" --out "$T/c3" "$roster" "$T/bad.rec" 2>"$T/e3"
+check "check with a damaged stream: exit 3" test $? = 3
+check "check with a damaged stream: message names it" grep -q "'bad.rec': not a dz record stream" "$T/e3"
+check "check with a damaged stream: reports still written" test -s "$T/c3/$P/summary.csv"
