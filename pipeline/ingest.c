@@ -49,6 +49,9 @@
 #include <string.h>
 
 #define HEADER_SEARCH_ROWS 20
+/* XML exporters leave out empty elements: the fields present are those of
+ * the first XML_LOOKAHEAD records together */
+#define XML_LOOKAHEAD 256
 #define LIST_MAX 600
 
 typedef struct held_row {
@@ -302,6 +305,13 @@ static held_row *hold(ing *st, const rawrow *r)
 		h.cells[i].n = r->cells[i].n;
 		h.cells[i].flags = r->cells[i].flags;
 	}
+	if (r->names) {
+		h.names = arena_alloc(&st->held_mem, (r->ncells + 1) * sizeof *h.names);
+		for (size_t i = 0; i < r->ncells; i++) {
+			h.names[i].s = arena_strndup(&st->held_mem, r->names[i].s, r->names[i].n);
+			h.names[i].n = r->names[i].n;
+		}
+	}
 	if (r->malformed)
 		h.malformed = arena_strndup(&st->held_mem, r->malformed, strlen(r->malformed));
 	VEC_PUSH(st->held, h);
@@ -312,7 +322,7 @@ static int replay(ing *st, size_t from)
 {
 	for (size_t i = from; i < st->held.n; i++) {
 		held_row *h = &st->held.v[i];
-		rawrow r = { h->row, h->ncells, h->cells, NULL, h->malformed, h->badbytes_elsewhere, false };
+		rawrow r = { h->row, h->ncells, h->cells, h->names, h->malformed, h->badbytes_elsewhere, false };
 		int rc = process(st, &r);
 		if (rc)
 			return rc;
@@ -384,20 +394,29 @@ static void map_names(ing *st, const rawrow *r)
 	}
 }
 
-static int map_first_record(ing *st, const rawrow *r)
+/* XML: the fields of the held records together are the columns present;
+ * then the held records are replayed. */
+static int map_records(ing *st)
 {
-	map_names(st, r);
-	for (size_t i = 0; i < r->ncells; i++) {
-		int f = st->xfield.v[i];
-		if (f >= 0)
-			st->si.present[f] = true;
+	for (size_t k = 0; k < st->held.n; k++) {
+		const held_row *h = &st->held.v[k];
+		rawrow r = { .row = h->row, .ncells = h->ncells, .cells = h->cells, .names = h->names };
+		map_names(st, &r);
+		for (size_t i = 0; i < h->ncells; i++) {
+			int f = st->xfield.v[i];
+			if (f >= 0)
+				st->si.present[f] = true;
+		}
 	}
 	if (!key_satisfied(st, st->si.present)) {
-		list_cells(&st->scratch, r->names, r->ncells);
-		return fail(st, DZ_EXIT_DATA, "no %s for kind %s in the first record; fields found: %s",
+		const held_row *h = &st->held.v[0];
+		list_cells(&st->scratch, h->names, h->ncells);
+		return fail(st, DZ_EXIT_DATA, "no %s for kind %s in the first records; fields found: %s",
 		            key_headers(st), st->kd->name, st->scratch.buf);
 	}
-	return map_begin(st);
+	if (map_begin(st))
+		return 1;
+	return replay(st, 0);
 }
 
 /* --------------------------------------------------------------- rows */
@@ -560,9 +579,8 @@ static int on_row(void *ctx, const rawrow *r)
 	if (st->have_header)
 		return process(st, r);
 	if (r->names) {
-		if (map_first_record(st, r))
-			return 1;
-		return process(st, r);
+		hold(st, r);
+		return st->held.n < XML_LOOKAHEAD ? 0 : map_records(st);
 	}
 	int want = st->o->header_row;
 	if (want > 0) {
@@ -621,7 +639,9 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 	/* rows held while looking for the header are records too, also when
 	 * the source broke off afterwards */
 	if (!st->failed && !st->have_header && (rc == 0 || (rc < 0 && st->held.n))) {
-		if (o->header_row > 0 && rc == 0)
+		if (st->held.n && st->held.v[0].names)
+			map_records(st);
+		else if (o->header_row > 0 && rc == 0)
 			fail(st, DZ_EXIT_DATA, "header row %d not found", o->header_row);
 		else if (!o->header_row)
 			choose_header(st);

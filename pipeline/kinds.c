@@ -12,7 +12,9 @@
  * configured aliases, which win) -> kind_hdr_add_builtin() ->
  * kind_hdr_find() per header cell -> kind_hdr_release() compares header
  * text with aliases after norm_header() on both sides (spaces, full/half
- * width, bracket style and a trailing bracketed unit do not matter).
+ * width, bracket style and a trailing bracketed unit do not matter; a
+ * header matching no alias is retried without further trailing bracketed
+ * groups, so "村(社区)(元)" finds the alias 村(社区)).
  *
  * Memory: static tables; a matcher holds the normalized aliases of one kind
  * in its own arena (a few KiB).
@@ -301,16 +303,34 @@ int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy)
 	norm_header(&m->tmp, s, n);
 	if (policy)
 		*policy = false;
-	if (!m->tmp.len)
-		return -1;
-	for (size_t i = 0; i < m->n; i++) {
-		if (!strcmp(m->v[i].key, m->tmp.buf)) {
-			if (policy)
-				*policy = m->v[i].policy;
-			return m->v[i].field;
+	for (;;) {
+		if (!m->tmp.len)
+			return -1;
+		for (size_t i = 0; i < m->n; i++) {
+			if (!strcmp(m->v[i].key, m->tmp.buf)) {
+				if (policy)
+					*policy = m->v[i].policy;
+				return m->v[i].field;
+			}
 		}
+		/* an alias with brackets of its own plus a unit: "村(社区)(元)"
+		 * -> norm_header gave "村(社区)"; drop one more bracketed group */
+		size_t len = m->tmp.len;
+		if (m->tmp.buf[len - 1] != ')')
+			return -1;
+		int depth = 0;
+		size_t j = len;
+		while (j-- > 0) {
+			if (m->tmp.buf[j] == ')')
+				depth++;
+			else if (m->tmp.buf[j] == '(' && --depth == 0)
+				break;
+		}
+		if (j == (size_t)-1 || j == 0)
+			return -1;
+		m->tmp.len = j;
+		m->tmp.buf[j] = '\0';
 	}
-	return -1;
 }
 
 void kind_hdr_release(kind_hdr *m)

@@ -325,7 +325,16 @@ static void drop_failed(const job *jobs, size_t njobs, rule_status *status, find
 				if (rules[r].needs[k].kind == kind ||
 				    (rules[r].needs[k].kind == NEED_ANY_DEPT && dept))
 					needs = true;
-			if (needs && status[r].evaluated && rules[r].family != FAM_DQ) {
+			/* "any person" rules run without a roster, but with one that
+			 * failed, membership (YJ01's threshold, routing) is unknown */
+			if (kind == KIND_ROSTER && rules[r].scope == SCOPE_ANY_PERSON)
+				needs = true;
+			/* a source that failed before the join saw it reads as
+			 * missing there: say it is unusable instead */
+			bool missing = !status[r].evaluated &&
+			               !strncmp(status[r].reason, "未执行：缺少来源 ", strlen("未执行：缺少来源 ")) &&
+			               strstr(status[r].reason, kinds[kind].name);
+			if (needs && (status[r].evaluated || missing) && rules[r].family != FAM_DQ) {
 				status[r].evaluated = false;
 				snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用", name);
 			}
