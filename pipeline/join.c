@@ -1706,3 +1706,24 @@ int join_eval(join *j, findings *mismatches, findings *warnings, rule_status *st
 	ctx_release(&c);
 	return 0;
 }
+
+size_t join_roster_townships(const join *j, const char ***out)
+{
+	size_t nt = j->twps.n;
+	bool *seen = xcalloc(nt + 1, sizeof *seen);
+	const char **v = xmalloc((nt + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < j->persons.n; i++) {
+		const person *P = &j->persons.v[i];
+		uint32_t t = P->twp;
+		if (!t && P->hh < j->hh.n)
+			t = j->hh.v[P->hh].hf.twp;
+		if (t && t < nt && !seen[t]) {
+			seen[t] = true;
+			v[n++] = twp_name(j, t);
+		}
+	}
+	free(seen);
+	*out = v;
+	return n;
+}

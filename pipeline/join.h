@@ -64,6 +64,10 @@ void join_roster_fed(const rec_sink *k);
  * Findings are appended unsorted (call findings_sort).  Call once.
  */
 int join_eval(join *j, findings *mismatches, findings *warnings, rule_status *status, dzerr *err);
+/* The canonical townships of the roster members (own row, else their
+ * household's), after join_eval; strings owned by the join.  The caller
+ * frees the array. */
+size_t join_roster_townships(const join *j, const char ***out);
 void join_free(join *j);
 
 #endif

@@ -74,10 +74,6 @@ typedef struct job {
 	int kind;                /* KIND_*, -1 if unknown (an unreadable stream) */
 	char *stream_name;       /* check stage: source name and file named in the stream */
 	char *stream_file;
-	const run_config *cfg;   /* township aliases */
-	VEC(char *) towns;       /* roster: townships of used rows (normalized, aliased) */
-	strbuf last_town;        /* roster: raw township of the previous row (memo) */
-	strbuf norm;             /* scratch */
 } job;
 
 typedef struct ctx {
@@ -102,35 +98,10 @@ static int tap_begin(void *c, const src_info *i)
 	return jb->sink.begin(jb->sink.ctx, i);
 }
 
-/* Note the township of a used roster row, so that every roster township
- * gets a package (and a summary column) even in a month without findings.
- * Rows come grouped by township: a one-entry memo skips the work. */
-static void note_township(job *jb, const char *t, size_t n)
-{
-	if (n == jb->last_town.len && !memcmp(t, jb->last_town.buf, n))
-		return;
-	sb_reset(&jb->last_town);
-	sb_add(&jb->last_town, t, n);
-	norm_place(&jb->norm, t, n);
-	const char *name = jb->norm.buf;
-	for (size_t i = 0; i < jb->cfg->ntownships; i++)
-		if (!strcmp(jb->cfg->townships[i].alias, name))
-			name = jb->cfg->townships[i].name;
-	if (!*name)
-		return;
-	for (size_t i = 0; i < jb->towns.n; i++)
-		if (!strcmp(jb->towns.v[i], name))
-			return;
-	VEC_PUSH(jb->towns, xstrdup(name));
-}
-
 static int tap_record(void *c, const dzrec *r)
 {
 	job *jb = c;
-	int rc = jb->sink.record(jb->sink.ctx, r);
-	if (rc == 0 && r->kind == KIND_ROSTER && r->n[F_TOWNSHIP])
-		note_township(jb, r->v[F_TOWNSHIP], r->n[F_TOWNSHIP]);
-	return rc;
+	return jb->sink.record(jb->sink.ctx, r);
 }
 
 static int tap_end(void *c, const src_info *i, const src_account *a)
@@ -161,8 +132,7 @@ static void do_job(ctx *c, job *jb)
 		.nextra = s->naliases,
 		.rs = { .encoding = s->encoding, .sheet = s->sheet, .record = s->record },
 	};
-	rec_sink tap = { tap_begin, tap_record, tap_end, jb };
-	jb->rc = ingest_run(&io, &tap, &jb->q, &jb->acct, &jb->err);
+	jb->rc = ingest_run(&io, &jb->sink, &jb->q, &jb->acct, &jb->err);
 }
 
 /* Which job a worker of ingest_phase takes next (under ctx.lock). */
@@ -470,9 +440,6 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	}
 	for (size_t i = 0; i < njobs; i++) {
 		jobs[i].sink = join_sink(j);
-		jobs[i].cfg = cfg;
-		sb_init(&jobs[i].last_town);
-		sb_init(&jobs[i].norm);
 	}
 
 	ctx c = { .cfg = cfg, .ref_days = R, .jobs = jobs, .njobs = njobs,
@@ -523,7 +490,7 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	findings_init(&mis);
 	findings_init(&warn);
 	rule_status *status = xcalloc(nrules, sizeof *status);
-	VEC(const char *) towns = { 0 };  /* roster townships (strings owned by the jobs) */
+	const char **towns = NULL;  /* roster townships (strings owned by the join) */
 	int rc = DZ_EXIT_OK;
 	if (join_eval(j, &mis, &warn, status, err) < 0) {
 		rc = err->status ? err->status : DZ_EXIT_IO;
@@ -537,10 +504,9 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		.period = cfg->period, .status = status, .mismatches = &mis, .warnings = &warn,
 		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
 	};
-	for (size_t i = 0; i < njobs; i++)
-		for (size_t k = 0; k < jobs[i].towns.n; k++)
-			VEC_PUSH(towns, jobs[i].towns.v[k]);
-	report_summary_prepare(&s, towns.v, towns.n);
+	/* every roster township gets a summary column and a package */
+	size_t ntowns = join_roster_townships(j, &towns);
+	report_summary_prepare(&s, towns, ntowns);
 	char today[11];
 	today_str(o->today, today);
 	report_set_run_date(today);
@@ -590,13 +556,8 @@ out:
 		quality_release(&jobs[i].q);
 		free(jobs[i].stream_name);
 		free(jobs[i].stream_file);
-		for (size_t k = 0; k < jobs[i].towns.n; k++)
-			free(jobs[i].towns.v[k]);
-		VEC_FREE(jobs[i].towns);
-		sb_release(&jobs[i].last_town);
-		sb_release(&jobs[i].norm);
 	}
-	VEC_FREE(towns);
+	free(towns);
 	quality_release(&q);
 	findings_release(&mis);
 	findings_release(&warn);
