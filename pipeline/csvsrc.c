@@ -41,14 +41,25 @@
  *
  * Malformed rows: a field longer than max_field bytes (default 1 MiB), or
  * a quoted field still open at the end of the input (also a warning naming
- * file, row and the lines swallowed).  To keep memory bounded, when the
+ * file and lines).  Unterminated quote: from the first line break inside a
+ * quoted field on, feed() keeps a copy of the raw input (the capture, at
+ * most max_field bytes); for that feed() hands libcsv chunks holding a quote
+ * (or while a quoted field is open) in pieces ending at line breaks, so the
+ * capture starts exactly after the line on which the quote opened.  If the
+ * quote is still open at the end, the record is malformed up to that line
+ * and the capture is fed again to a reset parser: the following lines are
+ * records again, with their own numbers.  Each replay is shorter than the
+ * one before (it starts after at least one more line break), so it ends.  A
+ * capture over max_field is given up: then, as on the last line, the
+ * record runs to the end of the file.  To keep memory bounded, when the
  * field libcsv is buffering grows past max_field between two chunks, all
  * but its last bytes are dropped from libcsv's entry buffer (the public
  * entry_buf/entry_pos/spaces fields of struct csv_parser; the state machine
  * only ever looks back spaces + 1 bytes), after counting their line breaks.
  *
  * Memory: the chunk buffer; libcsv's entry buffer (at most max_field +
- * chunk + 64 KiB); one row of converted cells.  No allocation per row once
+ * chunk + 64 KiB); one row of converted cells; two capture buffers (at
+ * most max_field + chunk each, allocated only for a multi-line quoted field).  No allocation per row once
  * the buffers have grown to the widest row.
  */
 #include "rowsrc.h"
@@ -66,6 +77,7 @@
 #define DEFAULT_CHUNK 65536
 #define DEFAULT_MAX_FIELD (1024 * 1024)
 #define PEEK_MAX 65536
+#define PS_FIELD_BEGUN 2     /* libcsv's pstate inside a field (libcsv.c FIELD_BEGUN) */
 
 typedef struct csvctx {
 	const char *display;
@@ -89,6 +101,14 @@ typedef struct csvctx {
 	bool overflow;       /* the field libcsv is buffering exceeded max_field */
 	long dropped_nl;     /* line breaks in bytes dropped from that field */
 	int stop;            /* nonzero once the callback asked to stop */
+	const unsigned char *qfirst; /* first quote of the chunk check_chunk() saw, or NULL */
+	strbuf raw[2];       /* raw[cap]: the capture (see the header); the other: replay */
+	int cap;
+	bool cap_on;         /* capturing for the quoted field number cap_field */
+	bool cap_over;       /* ... whose capture grew past max_field */
+	unsigned long cap_field;
+	long cap_line;       /* line on which the capture starts */
+	int cap_term;        /* line break byte just before the capture */
 	char reason[96];
 } csvctx;
 
@@ -468,7 +488,8 @@ static bool ascii_chunk(const unsigned char *p, size_t n)
  */
 static bool check_chunk(csvctx *c, const unsigned char *p, size_t n)
 {
-	if (memchr(p, '"', n)) {
+	c->qfirst = memchr(p, '"', n);
+	if (c->qfirst) {
 		c->ucut_len = 0;
 		return false;
 	}
@@ -563,6 +584,75 @@ static void clamp_field(struct csv_parser *p, csvctx *c)
 	c->overflow = true;
 }
 
+/* End of the piece starting at p[i]: just after the next line break (CR LF
+ * as one), or n. */
+static size_t next_break(const unsigned char *p, size_t i, size_t n)
+{
+	for (; i < n; i++) {
+		if (p[i] == '\n')
+			return i + 1;
+		if (p[i] == '\r')
+			return i + 1 < n && p[i + 1] == '\n' ? i + 2 : i + 1;
+	}
+	return n;
+}
+
+/*
+ * csv_parse() p[0..n) (see the header, unterminated quote): in one go when
+ * no field can be or become quoted in it, else in pieces ending at line
+ * breaks, capturing the raw bytes from the first line break inside a
+ * quoted field on.  qfirst: the first quote in p, or NULL.  Returns 0, or
+ * -1 when libcsv fails (out of memory).
+ */
+static int feed(csvctx *c, struct csv_parser *ps, const unsigned char *p, size_t n,
+                const unsigned char *qfirst)
+{
+	size_t pos = 0, q = qfirst ? (size_t)(qfirst - p) : n;
+	while (pos < n && !c->stop) {
+		if (q < pos) {
+			const unsigned char *f = memchr(p + pos, '"', n - pos);
+			q = f ? (size_t)(f - p) : n;
+		}
+		size_t end;
+		if (q == n && (!ps->quoted || c->cap_on)) {
+			end = n;        /* no quote opens here: as it is (the fast path) */
+		} else if (!ps->quoted && q > pos) {
+			/* the lines before the next quote in one piece */
+			end = q;
+			while (end > pos && p[end - 1] != '\n' && p[end - 1] != '\r')
+				end--;
+			if (end == pos)
+				end = next_break(p, pos, n);
+		} else {
+			end = next_break(p, pos, n);
+		}
+		size_t len = end - pos;
+		if (c->cap_on && !c->cap_over) {
+			strbuf *r = &c->raw[c->cap];
+			if (r->len + len > c->max_field)
+				c->cap_over = true;
+			else
+				sb_add(r, (const char *)p + pos, len);
+		}
+		if (csv_parse(ps, p + pos, len, on_field, on_row_end, c) != len)
+			return -1;
+		if (c->cap_on && c->nfields != c->cap_field)
+			c->cap_on = false;      /* that field ended */
+		unsigned char last = p[end - 1];
+		if (!c->cap_on && ps->quoted && ps->pstate == PS_FIELD_BEGUN && (last == '\n' || last == '\r')) {
+			/* the first line break inside this quoted field */
+			c->cap_on = true;
+			c->cap_over = false;
+			c->cap_field = c->nfields;
+			c->cap_line = c->line + c->nl + c->dropped_nl + count_breaks(ps->entry_buf, ps->entry_pos);
+			c->cap_term = last;
+			c->raw[c->cap].len = 0;
+		}
+		pos = end;
+	}
+	return 0;
+}
+
 int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
                 rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err)
 {
@@ -588,6 +678,8 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	if (textenc_open(&c.enc, enc, err) < 0)
 		return -1;
 	sb_init(&c.text);
+	sb_init(&c.raw[0]);
+	sb_init(&c.raw[1]);
 
 	struct csv_parser parser;
 	if (csv_init(&parser, CSV_REPALL_NL) != 0) {
@@ -620,7 +712,7 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 		c.fast_rest = ok;
 		c.fast = ok && !c.carry_unsafe;
 		unsigned long before = c.nfields;
-		if (csv_parse(&parser, buf + off, len, on_field, on_row_end, &c) != len) {
+		if (feed(&c, &parser, buf + off, len, c.qfirst) != 0) {
 			rc = dzerr_set(err, DZ_EXIT_IO, "'%s': row %ld: CSV parser failed: %s", display, c.line,
 			               csv_strerror(csv_error(&parser)));
 			break;
@@ -634,10 +726,22 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 			c.carry_unsafe = true;
 	}
 	c.fast = c.fast_rest = false;     /* csv_fini: the slow path for the last field */
-	if (rc == 0 && !c.stop) {
+	while (rc == 0 && !c.stop) {
 		csv_set_opts(&parser, CSV_REPALL_NL | CSV_STRICT | CSV_STRICT_FINI);
-		if (csv_fini(&parser, on_field, on_row_end, &c) != 0) {
-			/* a quoted field is still open: the row runs to the end of the file */
+		if (csv_fini(&parser, on_field, on_row_end, &c) == 0)
+			break;
+		/* a quoted field is still open: the row runs to the end of the file,
+		 * or, with a capture, to the line the quote opened on */
+		bool resume = c.cap_on && !c.cap_over && c.raw[c.cap].len;
+		if (resume) {
+			if (c.cap_line - 1 > c.line)
+				warning("'%s': row %ld: unterminated quote; lines %ld-%ld read as one malformed row, reading goes on at line %ld",
+				        display, c.line, c.line, c.cap_line - 1, c.cap_line);
+			else
+				warning("'%s': row %ld: unterminated quote; line %ld read as one malformed row, reading goes on at line %ld",
+				        display, c.line, c.line, c.cap_line);
+			c.malformed = "引号未闭合";
+		} else {
 			long last = c.line + c.nl + c.dropped_nl +
 			            count_breaks(parser.entry_buf, parser.entry_pos);
 			if (parser.entry_pos && parser.entry_buf[parser.entry_pos - 1] == '\n')
@@ -648,8 +752,28 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 			else
 				warning("'%s': row %ld: unterminated quote at end of file", display, c.line);
 			c.malformed = "引号未闭合（直到文件末尾）";
-			deliver(&c);
 		}
+		deliver(&c);
+		if (!resume || c.stop)
+			break;
+		/* read the lines after the quote's again, with a reset parser */
+		parser.pstate = 0;      /* libcsv's ROW_NOT_BEGUN */
+		parser.quoted = 0;
+		parser.spaces = 0;
+		parser.entry_pos = 0;
+		parser.status = 0;
+		csv_set_opts(&parser, CSV_REPALL_NL);
+		c.line = c.cap_line;
+		c.nl = c.dropped_nl = 0;
+		c.overflow = false;
+		c.last_term = c.cap_term;
+		c.cap_on = false;
+		strbuf *replay = &c.raw[c.cap];
+		c.cap ^= 1;
+		if (feed(&c, &parser, (const unsigned char *)replay->buf, replay->len,
+		         memchr(replay->buf, '"', replay->len)) != 0)
+			rc = dzerr_set(err, DZ_EXIT_IO, "'%s': row %ld: CSV parser failed: %s", display, c.line,
+			               csv_strerror(csv_error(&parser)));
 	}
 	if (c.stop && rc == 0)
 		rc = c.stop;
@@ -659,6 +783,8 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	free(buf);
 	textenc_close(&c.enc);
 	sb_release(&c.text);
+	sb_release(&c.raw[0]);
+	sb_release(&c.raw[1]);
 	VEC_FREE(c.cells);
 	return rc;
 }

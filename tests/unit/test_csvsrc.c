@@ -3,7 +3,8 @@
  * the same rows and row numbers whatever the chunk size (1..64 bytes and
  * the default), quoted fields with embedded line breaks, CRLF / LF / CR,
  * BOM, GB18030, blank lines, invalid bytes, over-long fields, an
- * unterminated quote, tab-separated text, the fast path's chunk edges.
+ * unterminated quote (and the lines after it read again), tab-separated
+ * text, the fast path's chunk edges.
  * Inputs and expected rows are written by hand (GB18030 bytes from the
  * GB 18030 code table).
  */
@@ -188,7 +189,9 @@ TEST(field_too_long)
 	read_all_chunks(p, 10, NULL, want, NULL);
 }
 
-/* A quote left open runs to the end of the file: one malformed row. */
+/* A quote left open makes the line it opened on a malformed row; the lines
+ * after it are read again as records with their own numbers.  On the last
+ * line (with or without a final line break) it runs to the end of the file. */
 TEST(unterminated_quote)
 {
 	static const char in[] =
@@ -199,9 +202,134 @@ TEST(unterminated_quote)
 	static const char want[] =
 		"1:h1|h2\n"
 		"2:1|ok\n"
-		"3:2!引号未闭合（直到文件末尾）\n";
+		"3:2!引号未闭合\n"
+		"4:3|more\n";
 	const char *p = write_file("open.csv", in, sizeof in - 1);
 	read_all_chunks(p, 0, NULL, want, NULL);
+	static const char last[] =
+		"h1,h2\n"
+		"1,ok\n"
+		"2,\"open\n";
+	static const char want_last[] =
+		"1:h1|h2\n"
+		"2:1|ok\n"
+		"3:2!引号未闭合（直到文件末尾）\n";
+	p = write_file("last.csv", last, sizeof last - 1);
+	read_all_chunks(p, 0, NULL, want_last, NULL);
+	p = write_file("last2.csv", last, sizeof last - 2);     /* no final line break */
+	read_all_chunks(p, 0, NULL, want_last, NULL);
+}
+
+/* The example of the brief: header and three rows, a quote left open in row 2. */
+TEST(unterminated_quote_example)
+{
+	static const char in[] =
+		"证件号码,姓名,参保状态\n"
+		"1,\"张三,正常\n"
+		"2,李四,正常\n"
+		"3,王五,正常\n";
+	static const char want[] =
+		"1:证件号码|姓名|参保状态\n"
+		"2:1!引号未闭合\n"
+		"3:2|李四|正常\n"
+		"4:3|王五|正常\n";
+	const char *p = write_file("ex.csv", in, sizeof in - 1);
+	read_all_chunks(p, 0, NULL, want, "UTF-8");
+}
+
+/* Two quotes left open (the second one, seen inside the first, does not
+ * close it); a legitimate multi-line field before a broken one; a broken
+ * one in a record that began on an earlier line (the record runs to the
+ * line the quote opened on). */
+TEST(unterminated_quote_twice)
+{
+	static const char two[] =
+		"h1,h2\n"
+		"1,\"a\n"
+		"2,b\n"
+		"3,\"c,d\n"
+		"4,e\n";
+	static const char want_two[] =
+		"1:h1|h2\n"
+		"2:1!引号未闭合\n"
+		"3:2|b\n"
+		"4:3!引号未闭合\n"
+		"5:4|e\n";
+	const char *p = write_file("two.csv", two, sizeof two - 1);
+	read_all_chunks(p, 0, NULL, want_two, NULL);
+	static const char legit[] =
+		"h1,h2,h3\n"
+		"1,\"x\ny\",z\n"
+		"2,ok,ok\n"
+		"3,\"bad,q\n"
+		"4,fine,yes\n";
+	static const char want_legit[] =
+		"1:h1|h2|h3\n"
+		"2:1|x\ny|z\n"
+		"4:2|ok|ok\n"
+		"5:3!引号未闭合\n"
+		"6:4|fine|yes\n";
+	p = write_file("legit.csv", legit, sizeof legit - 1);
+	read_all_chunks(p, 0, NULL, want_legit, NULL);
+	static const char same[] =
+		"h\n"
+		"1,\"x\ny\",\"bad\n"
+		"2,ok\n";
+	static const char want_same[] =
+		"1:h\n"
+		"2:1|x\ny!引号未闭合\n"
+		"4:2|ok\n";
+	p = write_file("same.csv", same, sizeof same - 1);
+	read_all_chunks(p, 0, NULL, want_same, NULL);
+}
+
+/* CR LF and CR-only line ends (a CR LF may be cut by a chunk's end). */
+TEST(unterminated_quote_crlf)
+{
+	static const char crlf[] =
+		"h1,h2\r\n"
+		"1,\"a\r\n"
+		"\r\n"
+		"2,b\r\n"
+		"3,c\r\n";
+	static const char want[] =
+		"1:h1|h2\n"
+		"2:1!引号未闭合\n"
+		"3:\n"
+		"4:2|b\n"
+		"5:3|c\n";
+	const char *p = write_file("crlf.csv", crlf, sizeof crlf - 1);
+	read_all_chunks(p, 0, NULL, want, NULL);
+	static const char cr[] =
+		"h1,h2\r"
+		"1,\"a\r"
+		"\r"
+		"2,b\r"
+		"3,c\r";
+	p = write_file("cr.csv", cr, sizeof cr - 1);
+	read_all_chunks(p, 0, NULL, want, NULL);
+}
+
+/* The lines kept after an open quote are bounded by max_field: beyond it
+ * the record runs to the end of the file, as before. */
+TEST(unterminated_quote_bound)
+{
+	static const char in[] =
+		"h1,h2\n"
+		"1,\"a\n"
+		"2,bbbbbbbb\n"
+		"3,c\n";           /* 15 bytes after line 2 */
+	static const char want15[] =
+		"1:h1|h2\n"
+		"2:1!引号未闭合\n"
+		"3:2|bbbbbbbb\n"
+		"4:3|c\n";
+	static const char want14[] =
+		"1:h1|h2\n"
+		"2:1!引号未闭合（直到文件末尾）\n";
+	const char *p = write_file("bound.csv", in, sizeof in - 1);
+	read_all_chunks(p, 15, NULL, want15, NULL);
+	read_all_chunks(p, 14, NULL, want14, NULL);
 }
 
 /* The reader's fast path (whole chunks that are valid UTF-8 without
@@ -306,6 +434,10 @@ int main(void)
 	RUN(invalid_bytes);
 	RUN(field_too_long);
 	RUN(unterminated_quote);
+	RUN(unterminated_quote_example);
+	RUN(unterminated_quote_twice);
+	RUN(unterminated_quote_crlf);
+	RUN(unterminated_quote_bound);
 	RUN(fast_path_boundaries);
 	RUN(tab_separated);
 	RUN(detect);
