@@ -5,6 +5,7 @@
 #include "afile.h"
 #include "util.h"
 #include <errno.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <ftw.h>
 #include <string.h>
@@ -19,6 +20,8 @@ int afile_open(afile *f, const char *path, dzerr *err)
 	f->path = xstrdup(path);
 	f->tmp = sb_detach(&sb);
 	f->fp = fopen(f->tmp, "wb");
+	if (f->fp)
+		__fsetlocking(f->fp, FSETLOCKING_BYCALLER);  /* one thread per file: no stdio locks */
 	if (!f->fp) {
 		dzerr_set(err, DZ_EXIT_IO, "cannot create '%s': %s", f->tmp, strerror(errno));
 		free(f->path);
