@@ -8,7 +8,7 @@
 
 CC      ?= gcc
 OPT     ?= -O2 -g
-PKGS    := libxml-2.0 xlsxwriter minizip inih zlib
+PKGS    := libxml-2.0 xlsxwriter minizip inih zlib sqlite3 freexl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  := -std=c11 -Wall -Wextra -D_GNU_SOURCE $(OPT) -Ipipeline $(PKG_CFLAGS) $(EXTRA_CFLAGS)
