@@ -101,6 +101,24 @@ static char *put_uint(char *end, uint64_t v)
 	return end;
 }
 
+/* The status list of a kind's status column (vocab.h knows lists, not kinds). */
+static enum status_vocab status_list(int kind)
+{
+	switch (kind) {
+	case KIND_DIBAO:
+	case KIND_TEKUN:
+		return SV_DIBAO_TEKUN;
+	case KIND_MED_ENROLL:
+		return SV_MED_ENROLL;
+	case KIND_SCHOOL:
+		return SV_SCHOOL;
+	case KIND_EMPLOYMENT:
+		return SV_EMPLOYMENT;
+	default:
+		return SV_NONE;
+	}
+}
+
 static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
 {
 	switch (field) {
@@ -115,7 +133,7 @@ static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
 	case F_SCHOOL_STATUS:
 		return vocab_school_status(s, n, cls);
 	case F_STATUS:
-		return vocab_status(kind, s, n, cls);
+		return vocab_status(status_list(kind), s, n, cls);
 	default:
 		return VAL_BAD;
 	}

@@ -3,10 +3,11 @@
  * (code, Chinese name, family, scope, needed inputs, parameters,
  * evaluator) and one evaluator per rule.
  *
- * join_eval() (join.c) checks each rule's needs against the sources of the
- * run, fills its rule_status, and calls the evaluator of every rule that
- * can run.  Evaluators read the facts of facts.h and emit findings through
- * join_emit_person / join_emit_household / join_emit_village, which fill
+ * join_eval() (join_eval.c) checks each rule's needs against the sources
+ * of the run (rulestatus.c), fills its rule_status, and calls the
+ * evaluator of every rule that can run.  Evaluators see the join only
+ * through join_view.h: its tables read-only, and findings emitted through
+ * view_emit_person / view_emit_household / view_emit_village, which fill
  * 乡镇/行政村/户编号/姓名/证件号码 and route non-roster persons.
  *
  * Conventions (docs/decisions.md): yes/no values are 1/0/-1 (unknown never
@@ -19,7 +20,8 @@
  * Memory: findings only (plus one 2-byte mark per roster member in ZZ12 and
  * one counter per place in YJ08).
  */
-#include "facts.h"
+#include "rules.h"
+#include "join_view.h"
 #include "idcard.h"
 #include "vocab.h"
 #include <stddef.h>
@@ -31,7 +33,7 @@
 
 static const person *P_(const rule_ctx *c, uint32_t p)
 {
-	return &c->j->persons.v[p];
+	return &c->persons[p];
 }
 
 static const char *yn_text(int v)
@@ -41,7 +43,7 @@ static const char *yn_text(int v)
 
 static const char *word_or_empty(const rule_ctx *c, uint32_t off)
 {
-	return off ? join_str(c->j, off) : "（空）";
+	return off ? view_str(c, off) : "（空）";
 }
 
 static const char *money(strbuf *sb, int64_t fen)
@@ -94,21 +96,21 @@ static void yes_but_none(rule_ctx *c, int rule, size_t off, int kind, const char
 	for (uint32_t p = 0; p < c->nroster; p++) {
 		int8_t v = *((const int8_t *)P_(c, p) + off);
 		if (v == 1 && !ACT(c, p, kind))
-			join_emit_person(c, rule, p, 0, "是", dept, c->ksrc[kind], -1, 0, "");
+			view_emit_person(c, rule, p, 0, "是", dept, c->ksrc[kind], -1, 0, "");
 	}
 }
 
 /* Roster value no, and an active row of `kind` (the first one is shown). */
 static void no_but_active(rule_ctx *c, int rule, size_t off, int kind, const char *dept)
 {
-	const kmerge *m = &c->km[kind];
+	const kfacts *m = &c->km[kind];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_ACTIVE)) != (SF_ROSTER | SF_ACTIVE))
 			continue;
 		int8_t v = *((const int8_t *)P_(c, sl->who) + off);
 		if (v == 0)
-			join_emit_person(c, rule, sl->who, 0, "否", dept, join_src_name(c, sl->src_a),
+			view_emit_person(c, rule, sl->who, 0, "否", dept, view_src_name(c, sl->src_a),
 			                 sl->src_a, sl->row_a, "");
 	}
 }
@@ -126,22 +128,22 @@ static void ev_zz01(rule_ctx *c, int rule)
 			sb_adds(&c->a, "城乡居民医保：是");
 		if (P->med_staff == 1)
 			sb_adds(&c->a, P->med == 1 ? "；职工医保：是" : "职工医保：是");
-		join_emit_person(c, rule, p, 0, c->a.buf, "无有效参保记录", c->ksrc[KIND_MED_ENROLL],
+		view_emit_person(c, rule, p, 0, c->a.buf, "无有效参保记录", c->ksrc[KIND_MED_ENROLL],
 		                 -1, 0, "");
 	}
 }
 
 static void ev_zz02(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_MED_ENROLL];
+	const kfacts *m = &c->km[KIND_MED_ENROLL];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_ACTIVE)) != (SF_ROSTER | SF_ACTIVE))
 			continue;
 		const person *P = P_(c, sl->who);
 		if (P->med == 0 && P->med_staff != 1)
-			join_emit_person(c, rule, sl->who, 0, "城乡居民医保：否", "有效参保记录",
-			                 join_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
+			view_emit_person(c, rule, sl->who, 0, "城乡居民医保：否", "有效参保记录",
+			                 view_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
 	}
 }
 
@@ -167,13 +169,13 @@ static void ev_zz06(rule_ctx *c, int rule)
 
 static void ev_zz07(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_DEATH];
+	const kfacts *m = &c->km[KIND_DEATH];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_EVENT)) != (SF_ROSTER | SF_EVENT))
 			continue;
-		join_emit_person(c, rule, sl->who, 0, "在册", dated(&c->b, "死亡日期", sl->val),
-		                 join_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
+		view_emit_person(c, rule, sl->who, 0, "在册", dated(&c->b, "死亡日期", sl->val),
+		                 view_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
 	}
 }
 
@@ -182,22 +184,22 @@ static void ev_zz08(rule_ctx *c, int rule)
 	for (uint32_t p = 0; p < c->nroster; p++) {
 		const person *P = P_(c, p);
 		if ((P->school == SS_COMPULSORY || P->school == SS_SENIOR) && !ACT(c, p, KIND_SCHOOL))
-			join_emit_person(c, rule, p, 0, word_or_empty(c, P->school_w), "无在读学籍",
+			view_emit_person(c, rule, p, 0, word_or_empty(c, P->school_w), "无在读学籍",
 			                 c->ksrc[KIND_SCHOOL], -1, 0, "");
 	}
 }
 
 static void ev_zz09(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_SCHOOL];
+	const kfacts *m = &c->km[KIND_SCHOOL];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_ACTIVE)) != (SF_ROSTER | SF_ACTIVE))
 			continue;
 		const person *P = P_(c, sl->who);
 		if (P->school == SS_NOT_IN_SCHOOL)
-			join_emit_person(c, rule, sl->who, 0, word_or_empty(c, P->school_w), "学籍在读",
-			                 join_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
+			view_emit_person(c, rule, sl->who, 0, word_or_empty(c, P->school_w), "学籍在读",
+			                 view_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
 	}
 }
 
@@ -206,22 +208,22 @@ static void ev_zz10(rule_ctx *c, int rule)
 	for (uint32_t p = 0; p < c->nroster; p++) {
 		const person *P = P_(c, p);
 		if (P->work == WS_WORKING && !ACT(c, p, KIND_EMPLOYMENT))
-			join_emit_person(c, rule, p, 0, word_or_empty(c, P->work_w), "无就业记录",
+			view_emit_person(c, rule, p, 0, word_or_empty(c, P->work_w), "无就业记录",
 			                 c->ksrc[KIND_EMPLOYMENT], -1, 0, "");
 	}
 }
 
 static void ev_zz11(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_EMPLOYMENT];
+	const kfacts *m = &c->km[KIND_EMPLOYMENT];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_ACTIVE)) != (SF_ROSTER | SF_ACTIVE))
 			continue;
 		const person *P = P_(c, sl->who);
 		if (P->work == WS_NOT_WORKING)
-			join_emit_person(c, rule, sl->who, 0, word_or_empty(c, P->work_w), "就业",
-			                 join_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
+			view_emit_person(c, rule, sl->who, 0, word_or_empty(c, P->work_w), "就业",
+			                 view_src_name(c, sl->src_a), sl->src_a, sl->row_a, "");
 	}
 }
 
@@ -229,20 +231,19 @@ static void ev_zz11(rule_ctx *c, int rule)
  * that kind (sources in join_sink order) that has one. */
 static void ev_zz12(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
 	uint16_t *seen = xcalloc(c->nroster ? c->nroster : 1, sizeof *seen);
 	for (int k = 0; k < KIND_COUNT; k++) {
-		for (size_t i = 0; i < j->src.n; i++) {
-			const jsrc *s = j->src.v[i];
-			if (!s->begun || s->kind != k)
+		for (size_t i = 0; i < c->nsrc; i++) {
+			const view_source *s = &c->src[i];
+			if (s->kind != k)
 				continue;
-			for (size_t d = 0; d < s->diffs.n; d++) {
-				const namediff *x = &s->diffs.v[d];
+			for (size_t d = 0; d < s->ndiffs; d++) {
+				const namediff *x = &s->diffs[d];
 				if ((seen[x->ridx] >> k) & 1u)
 					continue;
 				seen[x->ridx] |= (uint16_t)(1u << k);
-				join_emit_person(c, rule, x->ridx, 0, join_str(j, P_(c, x->ridx)->name), x->name,
-				                 s->name, s->ord, x->row, "");
+				view_emit_person(c, rule, x->ridx, 0, view_str(c, P_(c, x->ridx)->name), x->name,
+				                 s->name, (int)i, x->row, "");
 			}
 		}
 	}
@@ -251,39 +252,37 @@ static void ev_zz12(rule_ctx *c, int rule)
 
 static void ev_zz13(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
-	for (uint32_t h = 0; h < j->hh.n; h++) {
-		const household *H = &j->hh.v[h];
+	for (uint32_t h = 0; h < c->nhh; h++) {
+		const household *H = &c->hh[h];
 		if (H->hf.water != 1 || !H->place || !c->wbad[H->place].bad)
 			continue;
 		const waterbad *w = &c->wbad[H->place];
-		join_emit_household(c, rule, h, "是", water_words(&c->b, w->bad), join_src_name(c, w->src),
+		view_emit_household(c, rule, h, "是", water_words(&c->b, w->bad), view_src_name(c, w->src),
 		                    w->src, w->row, "");
 	}
 }
 
 static void ev_zz14(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
-	for (uint32_t h = 0; h < j->hh.n; h++) {
-		const household *H = &j->hh.v[h];
+	for (uint32_t h = 0; h < c->nhh; h++) {
+		const household *H = &c->hh[h];
 		if (H->hf.mtype < MT_BUWENDING || H->hf.mtype > MT_TUFA || H->hf.nolabor != 1 || H->hf.risk != 1)
 			continue;
 		sb_reset(&c->a);
 		sb_addf(&c->a, "监测对象类别：%s；整户无劳动能力：是；风险已消除：是", mtype_word(H->hf.mtype));
-		join_emit_household(c, rule, h, c->a.buf, "", c->roster_src, -1, 0, "");
+		view_emit_household(c, rule, h, c->a.buf, "", c->roster_src, -1, 0, "");
 	}
 }
 
 static void ev_zz15(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_DEATH];
+	const kfacts *m = &c->km[KIND_DEATH];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if (!(sl->flags & SF_EVENT))
 			continue;
-		const pslot *ds = c->present_kind[KIND_DIBAO] ? join_kslot(c, KIND_DIBAO, sl->key) : NULL;
-		const pslot *ts = c->present_kind[KIND_TEKUN] ? join_kslot(c, KIND_TEKUN, sl->key) : NULL;
+		const pslot *ds = c->present_kind[KIND_DIBAO] ? view_kslot(c, KIND_DIBAO, sl->key) : NULL;
+		const pslot *ts = c->present_kind[KIND_TEKUN] ? view_kslot(c, KIND_TEKUN, sl->key) : NULL;
 		if (ds && !(ds->flags & SF_ACTIVE))
 			ds = NULL;
 		if (ts && !(ts->flags & SF_ACTIVE))
@@ -291,23 +290,23 @@ static void ev_zz15(rule_ctx *c, int rule)
 		bool dib = ds != NULL, tek = ts != NULL;
 		if (!dib && !tek)
 			continue;
-		uint32_t p = join_who(c, sl);
+		uint32_t p = view_who(c, sl);
 		uint32_t route = 0;
-		if (ds && c->j->places.v[ds->pl_a].twp)
+		if (ds && c->places[ds->pl_a].twp)
 			route = ds->pl_a;
-		else if (ts && c->j->places.v[ts->pl_a].twp)
+		else if (ts && c->places[ts->pl_a].twp)
 			route = ts->pl_a;
 		char d[11];
 		date_format((int32_t)sl->val, d);
 		sb_reset(&c->b);
 		sb_addf(&c->b, "死亡日期 %s；%s", d, dib && tek ? "低保、特困在保" : dib ? "低保在保" : "特困在保");
 		sb_reset(&c->a);
-		sb_adds(&c->a, join_src_name(c, sl->src_e));
+		sb_adds(&c->a, view_src_name(c, sl->src_e));
 		if (ds)
-			sb_addf(&c->a, ",%s", join_src_name(c, ds->src_a));
+			sb_addf(&c->a, ",%s", view_src_name(c, ds->src_a));
 		if (ts)
-			sb_addf(&c->a, ",%s", join_src_name(c, ts->src_a));
-		join_emit_person(c, rule, p, route, p < c->nroster ? "在册" : "", c->b.buf, c->a.buf,
+			sb_addf(&c->a, ",%s", view_src_name(c, ts->src_a));
+		view_emit_person(c, rule, p, route, p < c->nroster ? "在册" : "", c->b.buf, c->a.buf,
 		                 sl->src_e, sl->row_e, "");
 	}
 }
@@ -318,14 +317,13 @@ typedef bool (*zs_test)(rule_ctx *c, const household *H, const survrec *s);
 
 static void each_surveyed(rule_ctx *c, int rule, zs_test t)
 {
-	const join *j = c->j;
-	for (uint32_t h = 0; h < j->hh.n; h++) {
+	for (uint32_t h = 0; h < c->nhh; h++) {
 		if (c->hsurv[h] == NONE32)
 			continue;
-		const survrec *s = &c->surv.v[c->hsurv[h]];
+		const survrec *s = &c->surv[c->hsurv[h]];
 		sb_reset(&c->note);
-		if (t(c, &j->hh.v[h], s))
-			join_emit_household(c, rule, h, c->a.buf, c->b.buf, join_src_name(c, s->src), s->src,
+		if (t(c, &c->hh[h], s))
+			view_emit_household(c, rule, h, c->a.buf, c->b.buf, view_src_name(c, s->src), s->src,
 			                    s->row, c->note.buf);
 	}
 }
@@ -347,11 +345,11 @@ static bool t_zs02(rule_ctx *c, const household *H, const survrec *s)
 	if (r == NUM_UNKNOWN || v == NUM_UNKNOWN)
 		return false;
 	int64_t diff = r > v ? r - v : v - r;
-	if (!(diff * 100 > (int64_t)c->j->p.income_tolerance_pct * v))
+	if (!(diff * 100 > (int64_t)c->p->income_tolerance_pct * v))
 		return false;
 	money(&c->a, r);
 	money(&c->b, v);
-	sb_addf(&c->note, "差额超过核实值的 %d%%", c->j->p.income_tolerance_pct);
+	sb_addf(&c->note, "差额超过核实值的 %d%%", c->p->income_tolerance_pct);
 	return true;
 }
 
@@ -380,7 +378,7 @@ static bool t_zs05(rule_ctx *c, const household *H, const survrec *s)
 {
 	if (H->hf.risk != 1)
 		return false;
-	int64_t L = c->j->p.income_line_fen;
+	int64_t L = c->p->income_line_fen;
 	sb_reset(&c->b);
 	if (s->income != NUM_UNKNOWN && s->income < L) {
 		char a[32], l[32];
@@ -409,8 +407,8 @@ static void ev_zs05(rule_ctx *c, int rule) { each_surveyed(c, rule, t_zs05); }
 
 static void ev_yj01(rule_ctx *c, int rule)
 {
-	const join_params *jp = &c->j->p;
-	const kmerge *m = &c->km[KIND_MED_CLAIMS];
+	const rule_params *jp = c->p;
+	const kfacts *m = &c->km[KIND_MED_CLAIMS];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if (!(sl->flags & SF_EVENT))
@@ -422,7 +420,7 @@ static void ev_yj01(rule_ctx *c, int rule)
 		money_format(thr, t);
 		sb_reset(&c->note);
 		sb_addf(&c->note, "近12个月个人负担合计，阈值 %s 元", t);
-		join_emit_person(c, rule, join_who(c, sl), 0, "", money(&c->b, sl->val), join_src_name(c, sl->src_e),
+		view_emit_person(c, rule, view_who(c, sl), 0, "", money(&c->b, sl->val), view_src_name(c, sl->src_e),
 		                 sl->src_e, sl->row_e, c->note.buf);
 	}
 }
@@ -431,7 +429,7 @@ static const char *unmonitored_text(const rule_ctx *c, uint32_t p)
 {
 	if (p >= c->nroster)
 		return "系统无此人";
-	const household *H = &c->j->hh.v[P_(c, p)->hh];
+	const household *H = &c->hh[P_(c, p)->hh];
 	return H->hf.risk == 1 ? "风险已消除" : "非监测对象";
 }
 
@@ -439,36 +437,36 @@ static void ev_yj02(rule_ctx *c, int rule)
 {
 	static const int ks[2] = { KIND_DIBAO, KIND_TEKUN };
 	for (int x = 0; x < 2; x++) {
-		const kmerge *m = &c->km[ks[x]];
+		const kfacts *m = &c->km[ks[x]];
 		for (size_t i = 0; i < m->n; i++) {
 			const pslot *sl = &m->v[i];
 			if (!(sl->flags & SF_EVENT))
 				continue;
 			if (ks[x] == KIND_TEKUN && c->present_kind[KIND_DIBAO]) {
-				const pslot *d = join_kslot(c, KIND_DIBAO, sl->key);
+				const pslot *d = view_kslot(c, KIND_DIBAO, sl->key);
 				if (d && (d->flags & SF_EVENT))
 					continue;   /* already reported from its dibao row */
 			}
-			if (!join_not_monitored(c, sl->who))
+			if (!view_not_monitored(c, sl->who))
 				continue;
-			uint32_t p = join_who(c, sl);
-			join_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
+			uint32_t p = view_who(c, sl);
+			view_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
 			                 dated(&c->b, ks[x] == KIND_DIBAO ? "低保开始日期" : "特困开始日期", sl->val),
-			                 join_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
+			                 view_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
 		}
 	}
 }
 
 static void ev_yj03(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_RELIEF];
+	const kfacts *m = &c->km[KIND_RELIEF];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
-		if (!(sl->flags & SF_EVENT) || !join_not_monitored(c, sl->who))
+		if (!(sl->flags & SF_EVENT) || !view_not_monitored(c, sl->who))
 			continue;
-		uint32_t p = join_who(c, sl);
-		join_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
-		                 dated(&c->b, "救助日期", sl->val), join_src_name(c, sl->src_e), sl->src_e,
+		uint32_t p = view_who(c, sl);
+		view_emit_person(c, rule, p, sl->pl_e, unmonitored_text(c, p),
+		                 dated(&c->b, "救助日期", sl->val), view_src_name(c, sl->src_e), sl->src_e,
 		                 sl->row_e, "");
 	}
 }
@@ -489,45 +487,43 @@ static void ev_yj04(rule_ctx *c, int rule)
 			continue;
 		sb_reset(&c->a);
 		sb_addf(&c->a, "%d 岁（%s）", age, s);
-		join_emit_person(c, rule, p, 0, c->a.buf, "无在读学籍", c->ksrc[KIND_SCHOOL], -1, 0, "");
+		view_emit_person(c, rule, p, 0, c->a.buf, "无在读学籍", c->ksrc[KIND_SCHOOL], -1, 0, "");
 	}
 }
 
 static void ev_yj05(rule_ctx *c, int rule)
 {
-	const kmerge *m = &c->km[KIND_EMPLOYMENT];
+	const kfacts *m = &c->km[KIND_EMPLOYMENT];
 	for (size_t i = 0; i < m->n; i++) {
 		const pslot *sl = &m->v[i];
 		if ((sl->flags & (SF_ROSTER | SF_EVENT | SF_ACTIVE)) != (SF_ROSTER | SF_EVENT))
 			continue;
-		join_emit_person(c, rule, sl->who, 0, word_or_empty(c, P_(c, sl->who)->work_w), "失业",
-		                 join_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
+		view_emit_person(c, rule, sl->who, 0, word_or_empty(c, P_(c, sl->who)->work_w), "失业",
+		                 view_src_name(c, sl->src_e), sl->src_e, sl->row_e, "");
 	}
 }
 
 static void ev_yj06(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
-	int64_t L = j->p.income_line_fen;
+	int64_t L = c->p->income_line_fen;
 	char l[32];
 	money_format(L, l);
-	for (uint32_t h = 0; h < j->hh.n; h++) {
-		const household *H = &j->hh.v[h];
-		if (!join_hh_not_monitored(H) || H->hf.income == NUM_UNKNOWN || H->hf.income >= L)
+	for (uint32_t h = 0; h < c->nhh; h++) {
+		const household *H = &c->hh[h];
+		if (!view_hh_not_monitored(H) || H->hf.income == NUM_UNKNOWN || H->hf.income >= L)
 			continue;
 		sb_reset(&c->note);
 		sb_addf(&c->note, "监测线 %s 元", l);
-		join_emit_household(c, rule, h, money(&c->a, H->hf.income), "", c->roster_src, -1, 0,
+		view_emit_household(c, rule, h, money(&c->a, H->hf.income), "", c->roster_src, -1, 0,
 		                    c->note.buf);
 	}
 }
 
 static void ev_yj07(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
-	int drop = j->p.income_drop_pct;
-	for (uint32_t h = 0; h < j->hh.n; h++) {
-		const household *H = &j->hh.v[h];
+	int drop = c->p->income_drop_pct;
+	for (uint32_t h = 0; h < c->nhh; h++) {
+		const household *H = &c->hh[h];
 		int64_t cur = H->hf.income, prev = H->hf.prev;
 		if (prev == NUM_UNKNOWN || prev <= 0 || cur == NUM_UNKNOWN)
 			continue;
@@ -540,24 +536,23 @@ static void ev_yj07(rule_ctx *c, int rule)
 		sb_addf(&c->a, "本年 %s；上年 %s", a, b);
 		sb_reset(&c->note);
 		sb_addf(&c->note, "降幅超过 %d%%", drop);
-		join_emit_household(c, rule, h, c->a.buf, "", c->roster_src, -1, 0, c->note.buf);
+		view_emit_household(c, rule, h, c->a.buf, "", c->roster_src, -1, 0, c->note.buf);
 	}
 }
 
 static void ev_yj08(rule_ctx *c, int rule)
 {
-	const join *j = c->j;
-	uint32_t *cnt = xcalloc(j->places.n, sizeof *cnt);
-	for (uint32_t h = 0; h < j->hh.n; h++)
-		if (j->hh.v[h].place)
-			cnt[j->hh.v[h].place]++;
-	for (uint32_t p = 1; p < j->places.n; p++) {
+	uint32_t *cnt = xcalloc(c->nplaces, sizeof *cnt);
+	for (uint32_t h = 0; h < c->nhh; h++)
+		if (c->hh[h].place)
+			cnt[c->hh[h].place]++;
+	for (uint32_t p = 1; p < c->nplaces; p++) {
 		const waterbad *w = &c->wbad[p];
 		if (!cnt[p] || !w->bad)
 			continue;
 		sb_reset(&c->note);
 		sb_addf(&c->note, "涉及 %u 户", cnt[p]);
-		join_emit_village(c, rule, p, "", water_words(&c->b, w->bad), join_src_name(c, w->src),
+		view_emit_village(c, rule, p, "", water_words(&c->b, w->bad), view_src_name(c, w->src),
 		                  w->src, w->row, c->note.buf);
 	}
 	free(cnt);

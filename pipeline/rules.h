@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "kinds.h"
 
 enum rule_family { FAM_ZZ, FAM_ZS, FAM_YJ, FAM_DQ };
@@ -47,7 +48,16 @@ static inline int need_field(int field)
 	return field & NEED_SOURCE;
 }
 
-struct rule_ctx;           /* evaluation context (join.c) */
+struct rule_ctx;           /* what an evaluator sees (join_view.h) */
+
+/* The configured parameters the rules read (config.h fills them). */
+typedef struct rule_params {
+	int64_t income_line_fen;          /* L for R's year; -1 = not configured */
+	int64_t oop_threshold_fen;        /* medical_oop_threshold */
+	int64_t oop_threshold_roster_fen; /* medical_oop_threshold_roster */
+	int income_drop_pct;
+	int income_tolerance_pct;
+} rule_params;
 
 typedef struct ruledef {
 	const char *code;      /* "ZZ01" */

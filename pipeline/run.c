@@ -15,6 +15,7 @@
 #include "findings.h"
 #include "ingest.h"
 #include "join.h"
+#include "join_eval.h"
 #include "push.h"
 #include "report.h"
 #include "rules.h"
@@ -404,16 +405,22 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		return DZ_EXIT_IO;
 	}
 
+	twp_alias *alias = xcalloc(cfg->ntownships ? cfg->ntownships : 1, sizeof *alias);
+	for (size_t i = 0; i < cfg->ntownships; i++)
+		alias[i] = (twp_alias){ cfg->townships[i].alias, cfg->townships[i].name };
 	join_params jp = {
 		.ref_days = R, .year = y, .month = m,
+		.townships = alias, .ntownships = cfg->ntownships,
+	};
+	join *j = join_new(&jp);
+	free(alias);
+	rule_params rp = {
 		.income_line_fen = config_income_line(cfg, y),
 		.oop_threshold_fen = cfg->oop_threshold_fen,
 		.oop_threshold_roster_fen = cfg->oop_threshold_roster_fen,
 		.income_drop_pct = cfg->income_drop_pct,
 		.income_tolerance_pct = cfg->income_tolerance_pct,
-		.townships = cfg->townships, .ntownships = cfg->ntownships,
 	};
-	join *j = join_new(&jp);
 
 	/* jobs in phase order (roster, household, others), stable within a phase */
 	size_t njobs = streams ? nstreams : cfg->nsources;
@@ -492,7 +499,7 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	rule_status *status = xcalloc(nrules, sizeof *status);
 	const char **towns = NULL;  /* roster townships (strings owned by the join) */
 	int rc = DZ_EXIT_OK;
-	if (join_eval(j, &mis, &warn, status, err) < 0) {
+	if (join_eval(j, &rp, &mis, &warn, status, err) < 0) {
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		goto out;
 	}

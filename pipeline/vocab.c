@@ -36,7 +36,6 @@
  * be vocabulary words, dates or amounts and are VAL_BAD).
  */
 #include "vocab.h"
-#include "kinds.h"
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -871,21 +870,20 @@ static const word employment_status_words[] = {
 	W("失业", ST_UNEMPLOYED), W("未就业", ST_UNEMPLOYED), W("离岗", ST_UNEMPLOYED),
 };
 
-int vocab_status(int kind, const char *s, size_t n, int *cls)
+int vocab_status(enum status_vocab list, const char *s, size_t n, int *cls)
 {
 	int rc;
-	switch (kind) {
-	case KIND_DIBAO:
-	case KIND_TEKUN:
+	switch (list) {
+	case SV_DIBAO_TEKUN:
 		rc = vocab(dibao_status_words, NWORDS(dibao_status_words), s, n, cls);
 		if (rc == VAL_EMPTY)
 			*cls = ST_ACTIVE;
 		return rc;
-	case KIND_MED_ENROLL:
+	case SV_MED_ENROLL:
 		return vocab(med_status_words, NWORDS(med_status_words), s, n, cls);
-	case KIND_SCHOOL:
+	case SV_SCHOOL:
 		return vocab(school_status_words, NWORDS(school_status_words), s, n, cls);
-	case KIND_EMPLOYMENT:
+	case SV_EMPLOYMENT:
 		return vocab(employment_status_words, NWORDS(employment_status_words), s, n, cls);
 	default:
 		return VAL_BAD;

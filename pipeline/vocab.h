@@ -74,14 +74,22 @@ int vocab_work_status(const char *s, size_t n, int *cls);
 enum { SS_NOT_IN_SCHOOL = 0, SS_PRESCHOOL = 1, SS_COMPULSORY = 2, SS_SENIOR = 3, SS_TERTIARY = 4 };
 int vocab_school_status(const char *s, size_t n, int *cls);
 
-/* department status fields; `kind` is a KIND_* from kinds.h */
+/* department status fields: which list (a kind's status column uses one,
+ * record.c says which) and the classes */
+enum status_vocab {
+	SV_DIBAO_TEKUN,                       /* 民政 低保 / 特困 保障状态 */
+	SV_MED_ENROLL,                        /* 医保 参保状态 */
+	SV_SCHOOL,                            /* 教育 学籍状态 */
+	SV_EMPLOYMENT,                        /* 人社 就业状态 */
+	SV_NONE,                              /* no list: every value is VAL_BAD */
+};
 enum {
 	ST_INACTIVE = 0, ST_ACTIVE = 1,       /* dibao, tekun, med_enroll, employment(active) */
 	ST_UNEMPLOYED = 2,                    /* employment */
 	ST_DROPOUT = 3, ST_SUSPENDED = 4, ST_FINISHED = 5, /* school */
 };
-/* dibao/tekun: empty -> VAL_EMPTY with ST_ACTIVE (empty counts as active). */
-int vocab_status(int kind, const char *s, size_t n, int *cls);
+/* SV_DIBAO_TEKUN: empty -> VAL_EMPTY with ST_ACTIVE (empty counts as active). */
+int vocab_status(enum status_vocab list, const char *s, size_t n, int *cls);
 
 /* water: true if the word marks a bad quality / supply (not vocabularies). */
 bool water_quality_bad(const char *s, size_t n);

@@ -1,5 +1,5 @@
 /*
- * test_rules.c - the rule catalogue (rules.c) over the join (join.c):
+ * test_rules.c - the rule catalogue (rules.c) over the join (join*.c, join_eval.c):
  * each rule on hand-built persons, households and villages, with the near
  * misses of SPEC §5 and docs/decisions.md; not-evaluated reasons; routing;
  * determinism with sources fed on concurrent threads; docs/rules.md
@@ -14,6 +14,7 @@
 #include "findings.h"
 #include "idcard.h"
 #include "join.h"
+#include "join_eval.h"
 #include "kinds.h"
 #include "record.h"
 #include "rules.h"
@@ -174,6 +175,7 @@ static void feeder_close(feeder *fd)
 /* A scenario: one join, sources fed one after another, then evaluated. */
 typedef struct sc {
 	join *j;
+	rule_params rp;
 	int32_t R;
 	feeder fd;
 	bool open;
@@ -182,7 +184,7 @@ typedef struct sc {
 	int bad;
 } sc;
 
-static place_alias test_alias[] = { { (char *)"城关", (char *)"城关镇" } };
+static const twp_alias test_alias[] = { { "城关", "城关镇" } };
 
 #define NO_LINE (-1)
 
@@ -193,10 +195,12 @@ static void sc_init(sc *s, const char *period, int64_t line_fen)
 	parse_period(period, &y, &m);
 	join_params p = {
 		.ref_days = date_month_end(y, m), .year = y, .month = m,
+		.townships = test_alias, .ntownships = 1,
+	};
+	s->rp = (rule_params){
 		.income_line_fen = line_fen,
 		.oop_threshold_fen = 2000000, .oop_threshold_roster_fen = 500000,
 		.income_drop_pct = 20, .income_tolerance_pct = 10,
-		.townships = test_alias, .ntownships = 1,
 	};
 	s->R = p.ref_days;
 	s->j = join_new(&p);
@@ -242,7 +246,7 @@ static void sc_eval(sc *s)
 	dzerr err;
 	memset(&err, 0, sizeof err);
 	CHECK(nrules <= 64, "too many rules for the test");
-	CHECK(join_eval(s->j, &s->mis, &s->warn, s->st, &err) == 0, "join_eval: %s", err.msg);
+	CHECK(join_eval(s->j, &s->rp, &s->mis, &s->warn, s->st, &err) == 0, "join_eval: %s", err.msg);
 	CHECK(!s->bad, "the test's rows name undeclared fields");
 }
 
@@ -1566,9 +1570,10 @@ static void hs_rows(feeder *h, feeder *sv)
 static char *run_county(int mode)
 {
 	int y = 2024, m = 6;
-	join_params p = { .ref_days = date_month_end(y, m), .year = y, .month = m, .income_line_fen = 800000,
-	                  .oop_threshold_fen = 2000000, .oop_threshold_roster_fen = 500000,
-	                  .income_drop_pct = 20, .income_tolerance_pct = 10 };
+	join_params p = { .ref_days = date_month_end(y, m), .year = y, .month = m };
+	rule_params rp = { .income_line_fen = 800000, .oop_threshold_fen = 2000000,
+	                   .oop_threshold_roster_fen = 500000, .income_drop_pct = 20,
+	                   .income_tolerance_pct = 10 };
 	join *j = join_new(&p);
 	feeder r, h, sv;
 	feeder_init(&r, j, KIND_ROSTER, NULL, "roster.csv", ROSTER_F, p.ref_days);
@@ -1625,7 +1630,7 @@ static char *run_county(int mode)
 	findings_init(&warn);
 	rule_status st[64];
 	dzerr err;
-	join_eval(j, &mis, &warn, st, &err);
+	join_eval(j, &rp, &mis, &warn, st, &err);
 	findings_sort(&mis);
 	findings_sort(&warn);
 	strbuf out;

@@ -9,7 +9,6 @@
  */
 #include "check.h"
 #include "vocab.h"
-#include "kinds.h"
 
 #define S(x) x, strlen(x)
 
@@ -422,8 +421,8 @@ TEST(school_status)
 	CHECK_VOCAB(vocab_school_status, c);
 }
 
-static int kind_for_test;
-static int status_fn(const char *s, size_t n, int *cls) { return vocab_status(kind_for_test, s, n, cls); }
+static enum status_vocab list_for_test;
+static int status_fn(const char *s, size_t n, int *cls) { return vocab_status(list_for_test, s, n, cls); }
 
 TEST(status)
 {
@@ -434,10 +433,8 @@ TEST(status)
 		{ "注销", VAL_OK, ST_INACTIVE }, { "退出", VAL_OK, ST_INACTIVE },
 		{ "", VAL_EMPTY, ST_ACTIVE }, { "暂停", VAL_BAD, 0 }, { "参保", VAL_BAD, 0 },
 	};
-	kind_for_test = KIND_DIBAO;
-	check_vocab("dibao", status_fn, dibao, sizeof dibao / sizeof dibao[0]);
-	kind_for_test = KIND_TEKUN;
-	check_vocab("tekun", status_fn, dibao, sizeof dibao / sizeof dibao[0]);
+	list_for_test = SV_DIBAO_TEKUN;
+	check_vocab("dibao/tekun", status_fn, dibao, sizeof dibao / sizeof dibao[0]);
 
 	static const vcase med[] = {
 		{ "参保缴费", VAL_OK, ST_ACTIVE }, { "正常参保", VAL_OK, ST_ACTIVE },
@@ -447,7 +444,7 @@ TEST(status)
 		{ "未参保", VAL_OK, ST_INACTIVE }, { "未缴费", VAL_OK, ST_INACTIVE },
 		{ "", VAL_EMPTY, -99 }, { "在保", VAL_BAD, 0 },
 	};
-	kind_for_test = KIND_MED_ENROLL;
+	list_for_test = SV_MED_ENROLL;
 	check_vocab("med_enroll", status_fn, med, sizeof med / sizeof med[0]);
 
 	static const vcase school[] = {
@@ -457,7 +454,7 @@ TEST(status)
 		{ "休学", VAL_OK, ST_SUSPENDED }, { "毕业", VAL_OK, ST_FINISHED },
 		{ "结业", VAL_OK, ST_FINISHED }, { "", VAL_EMPTY, -99 }, { "退学", VAL_BAD, 0 },
 	};
-	kind_for_test = KIND_SCHOOL;
+	list_for_test = SV_SCHOOL;
 	check_vocab("school", status_fn, school, sizeof school / sizeof school[0]);
 
 	static const vcase emp[] = {
@@ -466,11 +463,11 @@ TEST(status)
 		{ "未就业", VAL_OK, ST_UNEMPLOYED }, { "离岗", VAL_OK, ST_UNEMPLOYED },
 		{ "", VAL_EMPTY, -99 }, { "灵活就业", VAL_BAD, 0 },
 	};
-	kind_for_test = KIND_EMPLOYMENT;
+	list_for_test = SV_EMPLOYMENT;
 	check_vocab("employment", status_fn, emp, sizeof emp / sizeof emp[0]);
 
 	int cls;
-	CHECK_INT(vocab_status(KIND_DEATH, S("正常"), &cls), VAL_BAD);
+	CHECK_INT(vocab_status(SV_NONE, S("正常"), &cls), VAL_BAD);
 }
 
 TEST(water_words)
