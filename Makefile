@@ -49,6 +49,11 @@ $(BUILD)/libdz.a: $(PIPE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
+# minizip and libfreexl have no version macro: dz version reports pkg-config's
+$(BUILD)/pipeline/version.o: CFLAGS += \
+	-DDZ_MINIZIP_VERSION='"$(shell pkg-config --modversion minizip 2>/dev/null)"' \
+	-DDZ_FREEXL_VERSION='"$(shell pkg-config --modversion freexl 2>/dev/null)"'
+
 $(BUILD)/%.o: %.c $(wildcard pipeline/*.h cmd/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -6,13 +6,14 @@
 #ifndef DZ_CMD_H
 #define DZ_CMD_H
 
-#define DZ_VERSION "0.1.0"
+#include "version.h"  /* DZ_VERSION */
 
 int cmd_idcheck(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_push(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_version(int argc, char **argv);
 
 /* True if argv holds -h or --help (subcommands print their usage then). */
 int cmd_wants_help(int argc, char **argv);

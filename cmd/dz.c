@@ -7,7 +7,6 @@
 #include "diag.h"
 
 static int cmd_help(int argc, char **argv);
-static int cmd_version(int argc, char **argv);
 
 static const struct command {
 	const char *name;
@@ -19,7 +18,7 @@ static const struct command {
 	{ "check",   cmd_check,   "对规范记录流执行规则目录，输出报表 (rules over record streams -> reports)" },
 	{ "push",    cmd_push,    "把报表按乡镇拆分成推送包 (split reports into township packages)" },
 	{ "idcheck", cmd_idcheck, "校验身份证号 (normalize and validate ID numbers)" },
-	{ "version", cmd_version, "显示版本 (print the version)" },
+	{ "version", cmd_version, "显示 dz 及所用各库的版本 (versions of dz and its libraries)" },
 	{ "help",    cmd_help,    "显示帮助 (this list)" },
 };
 
@@ -43,13 +42,6 @@ static int cmd_help(int argc, char **argv)
 				return commands[i].fn(2, sub);
 	}
 	usage(stdout);
-	return 0;
-}
-
-static int cmd_version(int argc, char **argv)
-{
-	(void)argc; (void)argv;
-	printf("dz %s\n", DZ_VERSION);
 	return 0;
 }
 
