@@ -5,6 +5,8 @@
 #   make demo     run the demo county (fixtures/demo/county.ini) into out/
 #   make fixtures regenerate the demo county from the generator
 #   make bench    benchmark on a generated 1,000,000-resident county
+#   make install  install dz, man pages, docs and examples under PREFIX
+#                 (default /usr/local; DESTDIR for staging); make uninstall
 
 CC      ?= gcc
 OPT     ?= -O2 -g
@@ -28,7 +30,20 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_BIN  := $(BUILD)/fixtures/gen
 TOOL_BIN := $(BUILD)/bench/csvcount
 
-.PHONY: all deps build test test-build demo fixtures bench clean
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/dz
+INSTALL ?= install
+# man pages: man/*.1 (or man/man1/*.1) in English, man/zh_CN/*.1 (or
+# man/zh_CN/man1/*.1) in Chinese; the demo county without its answer keys
+MAN1    := $(wildcard man/*.1 man/man1/*.1)
+MAN1_ZH := $(wildcard man/zh_CN/*.1 man/zh_CN/man1/*.1)
+DOCS    := README.md $(wildcard docs/*.md)
+EXAMPLES := $(wildcard docs/examples/*)
+DEMO    := $(filter-out fixtures/demo/expected fixtures/demo/out,$(wildcard fixtures/demo/*))
+
+.PHONY: all deps build test test-build demo fixtures bench clean install uninstall
 .DEFAULT_GOAL := all
 
 all: deps
@@ -87,6 +102,22 @@ fixtures: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dz $(BUILD)/libdz.a $(GEN_BIN) $(TOOL_BIN)
 	@sh bench/bench.sh $(BUILD)
+
+install: $(BUILD)/dz
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/zh_CN/man1 \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR)/demo
+	$(INSTALL) -m 755 $(BUILD)/dz $(DESTDIR)$(BINDIR)/dz
+	$(if $(MAN1),$(INSTALL) -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(MAN1_ZH),$(INSTALL) -m 644 $(MAN1_ZH) $(DESTDIR)$(MANDIR)/zh_CN/man1/)
+	$(INSTALL) -m 644 $(DOCS) $(DESTDIR)$(DOCDIR)/
+	$(if $(EXAMPLES),$(INSTALL) -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/)
+	$(INSTALL) -m 644 $(DEMO) $(DESTDIR)$(DOCDIR)/demo/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/dz
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN1)))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/zh_CN/man1/,$(notdir $(MAN1_ZH)))
+	rm -rf $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build dz out
