@@ -43,6 +43,7 @@
 #include "ingest.h"
 #include "idcard.h"
 #include "kinds.h"
+#include "progress.h"
 #include "vocab.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,7 @@ typedef struct ing {
 	dzerr *err;             /* our own fatal error (stops reading) */
 	rowsrc_info info;
 	kind_hdr hm;
+	progress_src *pg;       /* status line at a terminal (NULL: none) */
 
 	/* before the header */
 	bool have_header;
@@ -576,6 +578,7 @@ static int process(ing *st, const rawrow *r)
 static int on_row(void *ctx, const rawrow *r)
 {
 	ing *st = ctx;
+	progress_row(st->pg);
 	if (st->have_header)
 		return process(st, r);
 	if (r->names) {
@@ -635,7 +638,9 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 	kind_hdr_add_builtin(&st->hm, o->kind);
 
 	dzerr rerr = { 0 };
+	st->pg = progress_begin(st->display);
 	int rc = rowsrc_read(o->path, st->display, &o->rs, on_row, st, &st->info, &rerr);
+	progress_end(st->pg);
 	/* rows held while looking for the header are records too, also when
 	 * the source broke off afterwards */
 	if (!st->failed && !st->have_header && (rc == 0 || (rc < 0 && st->held.n))) {

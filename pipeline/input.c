@@ -5,7 +5,8 @@
  * Functions in call order: dzin_open() (opens, reads the first raw bytes,
  * recognizes gzip by 1f 8b), dzin_peek() (fills the peek buffer with up to
  * 64 KiB of decompressed data), dzin_read() (serves the peeked bytes, then
- * reads or inflates straight into the caller's buffer), dzin_close().
+ * reads or inflates straight into the caller's buffer; counts the bytes
+ * for the progress line, progress.h), dzin_close().
  *
  * gzip: zlib inflate with gzip framing (windowBits 16 + 15).  After the end
  * of a member, another member (1f 8b) continues the stream; zero padding
@@ -19,6 +20,7 @@
  * zlib's inflate state (~44 KiB).
  */
 #include "input.h"
+#include "progress.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -249,13 +251,17 @@ ssize_t dzin_read(dzin *in, void *buf, size_t n, dzerr *err)
 			k = n;
 		memcpy(buf, in->peek + in->peek_pos, k);
 		in->peek_pos += k;
+		progress_bytes(k);
 		return (ssize_t)k;
 	}
 	if (in->pending.status) {
 		*err = in->pending;
 		return -1;
 	}
-	return base_read(in, buf, n, err);
+	ssize_t k = base_read(in, buf, n, err);
+	if (k > 0)
+		progress_bytes((size_t)k);
+	return k;
 }
 
 bool dzin_gzipped(const dzin *in)
