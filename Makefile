@@ -5,6 +5,7 @@
 #   make demo     run the demo county (fixtures/demo/county.ini) into out/
 #   make fixtures regenerate the demo county from the generator
 #   make bench    benchmark on a generated 1,000,000-resident county
+#   make bench-scale  the scaling table to 10,000,000 residents (~2 GB cache)
 #   make install  install dz, man pages, docs and examples under PREFIX
 #                 (default /usr/local; DESTDIR for staging); make uninstall
 
@@ -43,7 +44,7 @@ DOCS    := README.md $(wildcard docs/*.md)
 EXAMPLES := $(wildcard docs/examples/*)
 DEMO    := $(filter-out fixtures/demo/expected fixtures/demo/out,$(wildcard fixtures/demo/*))
 
-.PHONY: all deps build test test-build demo fixtures bench clean install uninstall
+.PHONY: all deps build test test-build demo fixtures bench bench-scale clean install uninstall
 .DEFAULT_GOAL := all
 
 all: deps
@@ -102,6 +103,11 @@ fixtures: deps
 bench: deps
 	@$(MAKE) --no-print-directory $(BUILD)/dz $(BUILD)/libdz.a $(GEN_BIN) $(TOOL_BIN)
 	@sh bench/bench.sh $(BUILD)
+
+# the scaling table up to 10,000,000 residents and a province on one machine
+bench-scale: deps
+	@$(MAKE) --no-print-directory $(BUILD)/dz $(GEN_BIN) $(TOOL_BIN)
+	@sh bench/scale.sh $(BUILD)
 
 install: $(BUILD)/dz
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/zh_CN/man1 \
