@@ -23,7 +23,8 @@
  *   join_finish()     links what is left -> household-source rows applied
  *                     (sources in join_sink order) -> household places ->
  *                     source places to global places
- *   join_get_params() join_persons() join_places() join_source()  (read-only)
+ *   join_get_params() join_persons() join_places() join_source()
+ *   join_source_columns()  (read-only)
  *   join_roster_townships()
  *   join_free()
  *
@@ -268,6 +269,12 @@ size_t join_nsources(const join *j)
 const jsrc *join_source(const join *j, size_t ord)
 {
 	return &j->src.v[ord]->s;
+}
+
+const bool *join_source_columns(const join *j, size_t ord)
+{
+	const jsrc *s = &j->src.v[ord]->s;
+	return s->begun ? s->present : NULL;
 }
 
 size_t join_roster_townships(const join *j, const char ***out)

@@ -76,6 +76,9 @@ const struct jpersons *join_persons(const join *j);
 const jplaces *join_places(const join *j);
 size_t join_nsources(const join *j);
 const struct jsrc *join_source(const join *j, size_t ord);   /* join_sink order */
+/* The columns (F_COUNT flags) of source ord (join_sink order), NULL if it
+ * never began (nothing of it reached the join).  Any time after feeding. */
+const bool *join_source_columns(const join *j, size_t ord);
 
 /* The canonical townships of the roster members (own row, else their
  * household's), after join_finish; strings owned by the join.  The caller

@@ -31,14 +31,25 @@ typedef struct rule_need {
 } rule_need;
 
 /*
- * Alternatives: an entry whose field carries NEED_ALT is satisfied by itself
- * or by the entry after it (a run of NEED_ALT entries plus the next entry is
- * one group: any one present suffices).  NEED_ALT | NEED_SOURCE = "the source
- * itself" inside such a group.  kind NEED_ANY_DEPT = any department source
- * (dibao tekun relief death med_enroll med_claims employment school) with
- * that field.  need_field() strips the flag (-1 = the source itself).
+ * A rule's needs are what it reads: (kind, field) entries.  Every entry
+ * must be present for the rule to run, except:
+ * - Alternatives: an entry whose field carries NEED_ALT is satisfied by
+ *   itself or by the entry after it (a run of NEED_ALT entries plus the next
+ *   entry is one group: any one present suffices).  NEED_ALT | NEED_SOURCE =
+ *   "the source itself" inside such a group.
+ * - Optional reads: an entry whose field carries NEED_OPT is read when the
+ *   run has it and is not required (e.g. risk_cleared: absent = not yes;
+ *   the household's township placing a household finding).  NEED_OPT |
+ *   NEED_SOURCE = the source itself (the roster's membership for rules
+ *   about anyone).  Never inside an alternatives group.
+ * kind NEED_ANY_DEPT = any department source (dibao tekun relief death
+ * med_enroll med_claims employment school) with that field.  A roster
+ * field that a household source can supply is read from a household
+ * source too (rulestatus.c).  need_field() strips the flags (-1 = the
+ * source itself).
  */
 #define NEED_ALT      0x1000
+#define NEED_OPT      0x2000
 #define NEED_SOURCE   0x0fff
 #define NEED_ANY_DEPT KIND_COUNT
 static inline int need_field(int field)
@@ -64,7 +75,7 @@ typedef struct ruledef {
 	const char *name;      /* Chinese rule name (规则名称) */
 	enum rule_family family;
 	enum rule_scope scope;
-	rule_need needs[8];    /* every listed input must be present, else not evaluated */
+	rule_need needs[12];   /* what it reads; required unless NEED_OPT (see above) */
 	const char *params;    /* config keys read, comma-separated, or NULL */
 	void (*eval)(struct rule_ctx *ctx, int rule);  /* NULL for DQ rules */
 } ruledef;

@@ -4,16 +4,24 @@
  *
  * Functions in call order:
  *   rulestatus_inputs_init() rulestatus_inputs_add()
- *   rulestatus_check()   pass 0: a need group none of whose sources is in
- *                        the run ("未执行：缺少来源 …"); pass 1: a group none
- *                        of whose fields is ("未执行：缺少字段 …"); then the
- *                        income line ("未执行：未配置 income_line.Y")
+ *   rulestatus_check()   over the required needs: pass 0: a need group
+ *                        none of whose sources is in the run ("未执行：缺少来源
+ *                        …"); pass 1: a group none of whose fields is
+ *                        ("未执行：缺少字段 …"); then the income line
+ *                        ("未执行：未配置 income_line.Y")
+ *   rulestatus_source_failed() -> rulestatus_reads()   every rule reading
+ *                        a failed source ("未执行：来源 X 不可用")
+ *   rulestatus_drop_findings()
  *
  * A need group is a run of NEED_ALT entries plus the entry after it
  * (rules.h): any one of them present satisfies the group; the reason names
- * every alternative, joined by " 或 ".
+ * every alternative, joined by " 或 ".  What a rule reads is its needs,
+ * optional ones included: a failed source marks exactly the rules with a
+ * need it could have supplied (its kind, NEED_ANY_DEPT for a department
+ * source, a household field of the roster for a household source), and
+ * only for the columns it has when they are known.
  *
- * Memory: none beyond the caller's structs.
+ * Memory: none beyond the caller's structs (findings are compacted in place).
  */
 #include "rulestatus.h"
 #include "util.h"
@@ -58,10 +66,12 @@ static const char *need_kind_name(int k)
 void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, int year,
                       rule_status *st)
 {
-	const ruledef *d = &rules[r];
+	/* the required entries (NEED_OPT ones are read when present) */
+	rule_need need[sizeof rules[r].needs / sizeof rules[r].needs[0]];
 	size_t n = 0;
-	while (n < sizeof d->needs / sizeof d->needs[0] && d->needs[n].kind >= 0)
-		n++;
+	for (size_t i = 0; i < sizeof need / sizeof need[0] && rules[r].needs[i].kind >= 0; i++)
+		if (rules[r].needs[i].field < 0 || !(rules[r].needs[i].field & NEED_OPT))
+			need[n++] = rules[r].needs[i];
 	st->evaluated = true;
 	st->reason[0] = '\0';
 	/* pass 0: a group none of whose sources is present; pass 1: a group
@@ -69,11 +79,11 @@ void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, i
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t g = 0; g < n;) {
 			size_t e = g;
-			while (e + 1 < n && (d->needs[e].field & NEED_ALT) && d->needs[e].field >= 0)
+			while (e + 1 < n && (need[e].field & NEED_ALT) && need[e].field >= 0)
 				e++;
 			bool any_src = false, sat = false;
 			for (size_t i = g; i <= e; i++) {
-				int k = d->needs[i].kind, f = need_field(d->needs[i].field);
+				int k = need[i].kind, f = need_field(need[i].field);
 				if (!in->kind[k])
 					continue;
 				any_src = true;
@@ -85,7 +95,7 @@ void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, i
 				sb_init(&sb);
 				sb_adds(&sb, pass == 0 ? "未执行：缺少来源 " : "未执行：缺少字段 ");
 				for (size_t i = g; i <= e; i++) {
-					int k = d->needs[i].kind, f = need_field(d->needs[i].field);
+					int k = need[i].kind, f = need_field(need[i].field);
 					if (i > g)
 						sb_adds(&sb, " 或 ");
 					if (pass == 0 || f < 0)
@@ -101,8 +111,58 @@ void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, i
 			g = e + 1;
 		}
 	}
-	if (d->params && strstr(d->params, "income_line") && !income_line_known) {
+	const char *params = rules[r].params;
+	if (params && strstr(params, "income_line") && !income_line_known) {
 		st->evaluated = false;
 		snprintf(st->reason, sizeof st->reason, "未执行：未配置 income_line.%d", year);
+	}
+}
+
+bool rulestatus_reads(size_t r, int kind, const bool *columns)
+{
+	const ruledef *d = &rules[r];
+	for (size_t i = 0; i < sizeof d->needs / sizeof d->needs[0] && d->needs[i].kind >= 0; i++) {
+		int k = d->needs[i].kind, f = need_field(d->needs[i].field);
+		bool col = f < 0 || !columns || columns[f];
+		if (k == kind && col)
+			return true;
+		/* "any department source" is read for its fields (ZZ12: names) */
+		if (k == NEED_ANY_DEPT && dept_kind(kind) && f >= 0 && col)
+			return true;
+		/* a roster field a household source supplies (SPEC §4) */
+		if (k == KIND_ROSTER && kind == KIND_HOUSEHOLD && f >= 0 && kind_field(KIND_HOUSEHOLD, (enum field)f) &&
+		    col)
+			return true;
+	}
+	return false;
+}
+
+void rulestatus_source_failed(rule_status *status, int kind, const char *name, const bool *columns)
+{
+	if (kind < 0 || kind >= KIND_COUNT)
+		return;                 /* nothing of it reached the join */
+	static const char missing[] = "未执行：缺少";
+	for (size_t r = 0; r < nrules; r++) {
+		if (rules[r].family == FAM_DQ || !rulestatus_reads(r, kind, columns))
+			continue;
+		/* a source that never reached the join reads as missing there;
+		 * any other reason (an earlier failed source, no income line)
+		 * stands */
+		if (!status[r].evaluated && strncmp(status[r].reason, missing, strlen(missing)))
+			continue;
+		status[r].evaluated = false;
+		snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用", name);
+	}
+}
+
+void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn)
+{
+	findings *fs[2] = { mis, warn };
+	for (int k = 0; k < 2; k++) {
+		size_t w = 0;
+		for (size_t i = 0; i < fs[k]->items.n; i++)
+			if (status[fs[k]->items.v[i].rule].evaluated)
+				fs[k]->items.v[w++] = fs[k]->items.v[i];
+		fs[k]->items.n = w;
 	}
 }

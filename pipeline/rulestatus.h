@@ -1,12 +1,14 @@
 /*
- * rulestatus.h - whether each rule of the catalogue can run on a run's
- * sources, and if not why (the summary's "未执行：…"): a rule's needs
- * (rules.h: (kind, field) entries, alternatives) against the kinds and
- * columns the run's sources have.
+ * rulestatus.h - whether each rule of the catalogue ran, and if not why
+ * (the summary's "未执行：…"): a rule's needs (rules.h: the (kind, field)
+ * entries it reads) against the kinds and columns the run's sources have,
+ * and against the sources that failed.
  *
  * Functions in call order: rulestatus_inputs_init() ->
  * rulestatus_inputs_add() (each source that began) -> rulestatus_check()
- * (each rule).
+ * (each rule; join_eval) -> rulestatus_source_failed() (each source that
+ * failed; run.c) -> rulestatus_drop_findings().  A failed source marks
+ * exactly the rules that read it: rulestatus_reads().
  *
  * Memory: a rule_inputs is a fixed table of flags (kinds x fields).
  */
@@ -15,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "findings.h"
 #include "kinds.h"
 #include "rules.h"
 
@@ -31,8 +34,23 @@ void rulestatus_inputs_init(rule_inputs *in);
 void rulestatus_inputs_add(rule_inputs *in, int kind, const bool *present);
 /* rules[r]'s status: evaluated, or the first missing source, then the first
  * missing field, then a missing income line (income_line_known false) for
- * `year`. */
+ * `year`.  NEED_OPT entries are not required. */
 void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, int year,
                       rule_status *st);
+
+/* Does rules[r] read a source of `kind` whose columns are columns[F_COUNT]
+ * (NULL: unknown, e.g. it failed before its header)?  Yes when one of its
+ * needs (optional ones included) is that kind with a field the source has
+ * or the source itself, NEED_ANY_DEPT with a field a department source
+ * has, or a roster
+ * field that a household source (kind household) supplies. */
+bool rulestatus_reads(size_t r, int kind, const bool *columns);
+/* A source failed (unreadable, unusable, too many rows rejected): every
+ * rule that reads it, evaluated or not evaluated for a missing source or
+ * field, becomes "未执行：来源 NAME 不可用".  Call in source order: the
+ * first failed source a rule reads names it.  kind < 0: nothing. */
+void rulestatus_source_failed(rule_status *status, int kind, const char *name, const bool *columns);
+/* Findings of rules that are not evaluated are dropped. */
+void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn);
 
 #endif

@@ -4,7 +4,7 @@
  * Functions in call order (run_main): plan_sources -> ingest_phase (all
  * sources on worker threads; roster first, household and survey after it)
  * -> join_eval ->
- * drop_failed -> write_reports -> push_deliver or push_withdraw ->
+ * rulestatus_source_failed -> write_reports -> push_deliver or push_withdraw ->
  * report_print_summary.
  *
  * Determinism: every source has its own sink, quality log and account;
@@ -19,6 +19,7 @@
 #include "push.h"
 #include "report.h"
 #include "rules.h"
+#include "rulestatus.h"
 #include "vocab.h"
 #include <csv.h>
 #include <errno.h>
@@ -278,49 +279,6 @@ static void ingest_phase(ctx *c, int jobs)
 
 /* ---- after evaluation ---- */
 
-/* Rules that need a kind whose source failed are not evaluated. */
-static void drop_failed(const job *jobs, size_t njobs, rule_status *status, findings *f1, findings *f2)
-{
-	for (size_t i = 0; i < njobs; i++) {
-		if (jobs[i].rc == 0)
-			continue;
-		int kind = jobs[i].kind;
-		if (kind < 0)
-			continue;  /* nothing of it reached the join */
-		bool dept = kind != KIND_ROSTER && kind != KIND_HOUSEHOLD;
-		const char *name = jobs[i].src ? jobs[i].src->name
-		                 : jobs[i].stream_name ? jobs[i].stream_name : kinds[kind].name;
-		for (size_t r = 0; r < nrules; r++) {
-			bool needs = false;
-			for (size_t k = 0; k < 8 && rules[r].needs[k].kind >= 0; k++)
-				if (rules[r].needs[k].kind == kind ||
-				    (rules[r].needs[k].kind == NEED_ANY_DEPT && dept))
-					needs = true;
-			/* "any person" rules run without a roster, but with one that
-			 * failed, membership (YJ01's threshold, routing) is unknown */
-			if (kind == KIND_ROSTER && rules[r].scope == SCOPE_ANY_PERSON)
-				needs = true;
-			/* a source that failed before the join saw it reads as
-			 * missing there: say it is unusable instead */
-			bool missing = !status[r].evaluated &&
-			               !strncmp(status[r].reason, "未执行：缺少来源 ", strlen("未执行：缺少来源 ")) &&
-			               strstr(status[r].reason, kinds[kind].name);
-			if (needs && (status[r].evaluated || missing) && rules[r].family != FAM_DQ) {
-				status[r].evaluated = false;
-				snprintf(status[r].reason, sizeof status[r].reason, "未执行：来源 %s 不可用", name);
-			}
-		}
-	}
-	findings *fs[2] = { f1, f2 };
-	for (int k = 0; k < 2; k++) {
-		size_t w = 0;
-		for (size_t i = 0; i < fs[k]->items.n; i++)
-			if (status[fs[k]->items.v[i].rule].evaluated)
-				fs[k]->items.v[w++] = fs[k]->items.v[i];
-		fs[k]->items.n = w;
-	}
-}
-
 static int write_reports(const char *dir, report_summary *s, const findings *mis,
                          const findings *warn, const quality_log *q, dzerr *err)
 {
@@ -503,7 +461,10 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		goto out;
 	}
-	drop_failed(jobs, njobs, status, &mis, &warn);
+	for (size_t i = 0; i < njobs; i++)   /* rules reading a failed source did not run */
+		if (jobs[i].rc != 0 || rs[i].over_threshold)
+			rulestatus_source_failed(status, jobs[i].kind, rs[i].name, join_source_columns(j, i));
+	rulestatus_drop_findings(status, &mis, &warn);
 	findings_sort(&mis);
 	findings_sort(&warn);
 

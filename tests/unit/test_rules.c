@@ -373,10 +373,10 @@ TEST(table_matches_spec)
 		CHECK(d->family == spec[i].fam, "%s family", d->code);
 		CHECK(d->scope == spec[i].scope, "%s scope", d->code);
 		CHECK((d->eval == NULL) == (d->family == FAM_DQ), "%s evaluator", d->code);
-		size_t n = 0;
-		while (n < 8 && d->needs[n].kind >= 0)
+		size_t n = 0, cap = sizeof d->needs / sizeof d->needs[0];
+		while (n < cap && d->needs[n].kind >= 0)
 			n++;
-		CHECK(n < 8, "%s: needs not terminated", d->code);
+		CHECK(n < cap, "%s: needs not terminated", d->code);
 		CHECK(n >= 1, "%s: needs nothing", d->code);
 	}
 	for (size_t a = 0; a < nrules; a++)
