@@ -8,8 +8,8 @@
  *
  * Conventions: arrays are dense and indexed by uint32 (NONE32 = none);
  * strings are 32-bit offsets into the pool of their owner (offset 0 = "");
- * yes/no values are 1 yes, 0 no, -1 unknown; money is fen or NUM_UNKNOWN;
- * dates are days since 1970-01-01.
+ * yes/no values are 1 yes, 0 no, -1 unknown; money is fen or NUM_UNKNOWN
+ * (sums with fen_add); dates are days since 1970-01-01.
  *
  * Memory: the sizes below are the join's memory bound (join.h).
  */
@@ -64,6 +64,16 @@ typedef struct gplace {
 	uint32_t twp;      /* township index (0 = none) */
 	uint32_t vil;      /* village offset (places' pool) */
 } gplace;
+
+/* a + b in fen, clamped to +-INT64_MAX: a sum of amounts (each within
+ * +-10^17 fen, parse_money) never overflows, nor becomes NUM_UNKNOWN. */
+static inline int64_t fen_add(int64_t a, int64_t b)
+{
+	int64_t s;
+	if (__builtin_add_overflow(a, b, &s))
+		return b > 0 ? INT64_MAX : -INT64_MAX;
+	return s == INT64_MIN ? -INT64_MAX : s;
+}
 
 enum { SF_ACTIVE = 1, SF_EVENT = 2, SF_ROSTER = 8, SF_NH = 16 };
 

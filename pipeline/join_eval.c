@@ -106,7 +106,7 @@ static void combine(pslot *a, const pslot *b, int kind)
 	}
 	if (kind == KIND_MED_CLAIMS) {
 		if (b->flags & SF_EVENT) {
-			a->val += b->val;
+			a->val = fen_add(a->val, b->val);
 			a->row_e = b->row_e;
 			a->src_e = b->src_e;
 		}

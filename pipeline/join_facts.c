@@ -243,7 +243,7 @@ static void apply_row(jsrc *s, const prow *x, const char *name, size_t nlen)
 	if (x->what & W_EVT)
 		set_event(s, sl, x->row, x->pl, x->val);
 	if (x->what & W_SUM) {
-		sl->val += x->val;
+		sl->val = fen_add(sl->val, x->val);
 		sl->flags |= SF_EVENT;
 		sl->row_e = x->row;   /* the last counted row */
 		sl->src_e = (uint16_t)s->ord;

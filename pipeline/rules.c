@@ -28,6 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* amounts reach 10^17 fen (15 integer digits, parse_money): products with
+ * percentages are taken in 128 bits */
+__extension__ typedef __int128 i128;
+
 /* roster member p has an active row of kind k */
 #define ACT(c, p, k) (((c)->act[p] >> (k)) & 1u)
 
@@ -344,8 +348,9 @@ static bool t_zs02(rule_ctx *c, const household *H, const survrec *s)
 	int64_t r = H->hf.income, v = s->income;
 	if (r == NUM_UNKNOWN || v == NUM_UNKNOWN)
 		return false;
-	int64_t diff = r > v ? r - v : v - r;
-	if (!(diff * 100 > (int64_t)c->p->income_tolerance_pct * v))
+	/* amounts reach 10^17 fen: x 100 needs more than 64 bits */
+	i128 diff = r > v ? (i128)r - v : (i128)v - r;
+	if (!(diff * 100 > (i128)c->p->income_tolerance_pct * v))
 		return false;
 	money(&c->a, r);
 	money(&c->b, v);
@@ -527,7 +532,7 @@ static void ev_yj07(rule_ctx *c, int rule)
 		int64_t cur = H->hf.income, prev = H->hf.prev;
 		if (prev == NUM_UNKNOWN || prev <= 0 || cur == NUM_UNKNOWN)
 			continue;
-		if (!(cur * 100 < prev * (100 - (int64_t)drop)))
+		if (!((i128)cur * 100 < (i128)prev * (100 - drop)))
 			continue;
 		char a[32], b[32];
 		money_format(cur, a);

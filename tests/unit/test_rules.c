@@ -1404,6 +1404,74 @@ TEST(income_yj06_yj07)
 	sc_free(&s);
 }
 
+/* The largest amounts parse_money accepts (15 integer digits: up to
+ * 999999999999999.995 -> 10^17 fen): YJ07's `income x 100 < prev x (100 -
+ * drop)`, ZS02's `|roster - survey| x 100 > tol x survey` and YJ01's sum
+ * must not overflow (expected results worked out by hand). */
+TEST(amounts_at_the_extremes)
+{
+	static const char *MAX = "999999999999999.99";   /* 99999999999999999 fen */
+	sc s;
+	sc_init(&s, "2024-06", NO_LINE);
+	sc_src(&s, KIND_ROSTER, "roster.csv", ROSTER_F);
+	const char *a = adult(1), *b = adult(2), *c = adult(3), *d = adult(4), *e = adult(5);
+	const char *f = adult(6), *g = adult(7);
+	sc_row(&s, "id=%s|household_id=H1|income_pc=%s|income_pc_prev=%s", a, MAX, MAX);   /* no drop */
+	sc_row(&s, "id=%s|household_id=H2|income_pc=799999999999999.99|income_pc_prev=%s", b, MAX);
+	sc_row(&s, "id=%s|household_id=H3|income_pc=800000000000000|income_pc_prev=999999999999999.995", c);
+	sc_row(&s, "id=%s|household_id=H4|income_pc=%s", d, MAX);
+	sc_row(&s, "id=%s|household_id=H5|income_pc=0", e);
+	sc_row(&s, "id=%s|household_id=H6|income_pc=%s", f, MAX);
+	sc_row(&s, "id=%s|household_id=H7|income_pc=%s", g, MAX);
+	sc_src(&s, KIND_SURVEY, "survey.csv", "household_id income_pc");
+	sc_row(&s, "household_id=H4|income_pc=0.01");          /* 100 % apart */
+	sc_row(&s, "household_id=H5|income_pc=%s", MAX);      /* 100 % apart */
+	sc_row(&s, "household_id=H6|income_pc=%s", MAX);      /* equal */
+	sc_row(&s, "household_id=H7|income_pc=899999999999999.99"); /* 11.1 % of survey */
+	sc_src(&s, KIND_MED_CLAIMS, "结算.csv", "id date oop");
+	for (int i = 0; i < 100; i++)                          /* 100 x 10^15 yuan */
+		sc_row(&s, "id=%s|date=2024-05-01|oop=%s", a, MAX);
+	sc_row(&s, "id=%s|date=2024-05-01|oop=%s", b, MAX);
+	sc_eval(&s);
+	NO(&s, "YJ07", a);
+	YES(&s, "YJ07", b, NULL);             /* 79999999999999999 x 100 < 99999999999999999 x 80 */
+	NO(&s, "YJ07", c);                    /* exactly 20 % */
+	YES(&s, "ZS02", d, NULL);
+	YES(&s, "ZS02", e, NULL);
+	NO(&s, "ZS02", f);
+	YES(&s, "ZS02", g, NULL);             /* 10^16 x 100 > 10 x 89999999999999999 */
+	YES(&s, "YJ01", a, NULL);             /* the sum is beyond int64: clamped, still over */
+	YES(&s, "YJ01", b, NULL);
+	const finding *x = fnd(&s, "YJ01", a);
+	if (x)
+		CHECK_STR(x->dept_value, "92233720368547758.07");
+	x = fnd(&s, "ZS02", d);
+	if (x) {
+		CHECK_STR(x->sys_value, MAX);
+		CHECK_STR(x->dept_value, "0.01");
+	}
+	sc_free(&s);
+
+	/* income_drop_pct 0: any drop; income_tolerance_pct 100 */
+	sc_init(&s, "2024-06", NO_LINE);
+	s.rp.income_drop_pct = 0;
+	s.rp.income_tolerance_pct = 100;
+	sc_src(&s, KIND_ROSTER, "roster.csv", ROSTER_F);
+	sc_row(&s, "id=%s|household_id=H1|income_pc=999999999999999.98|income_pc_prev=%s", a, MAX);
+	sc_row(&s, "id=%s|household_id=H2|income_pc=%s|income_pc_prev=%s", b, MAX, MAX);
+	sc_row(&s, "id=%s|household_id=H3|income_pc=0", c);
+	sc_row(&s, "id=%s|household_id=H4|income_pc=%s", d, MAX);
+	sc_src(&s, KIND_SURVEY, "survey.csv", "household_id income_pc");
+	sc_row(&s, "household_id=H3|income_pc=%s", MAX);      /* exactly 100 % */
+	sc_row(&s, "household_id=H4|income_pc=499999999999999.99"); /* just over 100 % */
+	sc_eval(&s);
+	YES(&s, "YJ07", a, NULL);
+	NO(&s, "YJ07", b);
+	NO(&s, "ZS02", c);
+	YES(&s, "ZS02", d, NULL);
+	sc_free(&s);
+}
+
 TEST(no_roster)
 {
 	sc s;
@@ -1748,6 +1816,7 @@ int main(void)
 	RUN(yj02_yj03_new_support);
 	RUN(routing_order);
 	RUN(income_yj06_yj07);
+	RUN(amounts_at_the_extremes);
 	RUN(no_roster);
 	RUN(multi_source_order);
 	RUN(threads_deterministic);
