@@ -28,6 +28,7 @@
  */
 #include "config.h"
 #include "kinds.h"
+#include "rules.h"
 #include "vocab.h"
 #include <errno.h>
 #include <iconv.h>
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void config_init(run_config *c)
 {
@@ -46,6 +48,7 @@ void config_init(run_config *c)
 	c->income_tolerance_pct = 10;
 	c->max_reject_pct = 5;
 	c->verify_days = 15;
+	c->min_clear_months = 6;
 }
 
 static void source_release(source_cfg *s)
@@ -163,7 +166,62 @@ static int verr(dzerr *err, const char *where, const char *key, const char *what
 }
 
 #define RUN_KEYS "period out income_line income_line.YYYY medical_oop_threshold " \
-	"medical_oop_threshold_roster income_drop_pct income_tolerance_pct max_reject_pct verify_days"
+	"medical_oop_threshold_roster income_drop_pct income_tolerance_pct max_reject_pct verify_days " \
+	"checks min_clear_months"
+
+/* [run] checks = all | none | LJ01,LJ02,... -> *skip (bit n: LJn not
+ * selected); all and none in any case.  Codes are separated by commas (also ， and 、) or spaces and
+ * may be written in lower case; anything but an LJ rule's code is an
+ * error naming it. */
+static int parse_checks(const char *v, uint32_t *skip, const char *where, const char *key,
+                        dzerr *err)
+{
+	uint32_t all = 0;
+	for (size_t r = 0; r < nrules; r++)
+		if (rules[r].family == FAM_LJ)
+			all |= 1u << atoi(rules[r].code + 2);
+	if (!strcasecmp(v, "all")) {
+		*skip = 0;
+		return 0;
+	}
+	if (!strcasecmp(v, "none")) {
+		*skip = all;
+		return 0;
+	}
+	uint32_t sel = 0;
+	size_t n = strlen(v);
+	for (size_t i = 0; i < n;) {
+		size_t sep = v[i] == ',' || v[i] == ' ' || v[i] == '\t' ? 1
+		           : !strncmp(v + i, "，", strlen("，")) ? strlen("，")
+		           : !strncmp(v + i, "、", strlen("、")) ? strlen("、") : 0;
+		if (sep) {
+			i += sep;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && v[j] != ',' && v[j] != ' ' && v[j] != '\t' &&
+		       strncmp(v + j, "，", strlen("，")) && strncmp(v + j, "、", strlen("、")))
+			j++;
+		char code[8];
+		int r = -1;
+		if (j - i < sizeof code) {
+			for (size_t k = i; k < j; k++)
+				code[k - i] = (char)(v[k] >= 'a' && v[k] <= 'z' ? v[k] - 'a' + 'A' : v[k]);
+			code[j - i] = '\0';
+			r = rule_index(code);
+		}
+		if (r < 0 || rules[r].family != FAM_LJ)
+			return dzerr_set(err, DZ_EXIT_USAGE, "%s: key '%s': '%.*s' is not a 逻辑校验 rule "
+			                 "(all, none, or codes LJ01-LJ19 separated by commas)",
+			                 where, key, (int)(j - i), v + i);
+		sel |= 1u << atoi(rules[r].code + 2);
+		i = j;
+	}
+	if (!sel)
+		return verr(err, where, key, "empty (all, none, or codes LJ01-LJ19 separated by commas)");
+	*skip = all & ~sel;
+	return 0;
+}
 
 /* One [run] key.  dir: folder for a relative `out` (NULL: as given). */
 static int run_set(run_config *c, const char *key, const char *value, const char *where,
@@ -235,6 +293,13 @@ static int run_set(run_config *c, const char *key, const char *value, const char
 			rc = verr(err, where, key, "not a percentage 0-100");
 		else
 			c->max_reject_pct = d;
+	} else if (!strcmp(key, "checks")) {
+		rc = parse_checks(val, &c->lj_skip, where, key, err);
+	} else if (!strcmp(key, "min_clear_months")) {
+		if (!whole(val, false, 1, 120, &n))
+			rc = verr(err, where, key, "not a whole number of months 1-120");
+		else
+			c->min_clear_months = n;
 	} else if (!strcmp(key, "verify_days")) {
 		if (!whole(val, false, 1, 365, &n))
 			rc = verr(err, where, key, "not a whole number of days 1-365");

@@ -67,7 +67,7 @@ join *join_new(const join_params *p)
 	j->p = *p;
 	j->p.townships = NULL;          /* copied into the places, not kept */
 	j->p.ntownships = 0;
-	persons_init(&j->persons);
+	persons_init(&j->persons, !p->no_lj_facts);
 	places_init(&j->places, p->townships, p->ntownships);
 	pthread_mutex_init(&j->lock, NULL);
 	return j;

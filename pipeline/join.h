@@ -35,6 +35,7 @@
 #ifndef DZ_JOIN_H
 #define DZ_JOIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "record.h"
 #include "join_places.h"
@@ -44,6 +45,8 @@ typedef struct join_params {
 	int year, month;                  /* the period */
 	const twp_alias *townships;       /* township aliases */
 	size_t ntownships;
+	bool no_lj_facts;                 /* the run evaluates no LJ rule: the roster's
+	                                     LJ facts are not gathered (join_persons.h) */
 } join_params;
 
 typedef struct join join;

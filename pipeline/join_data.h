@@ -22,7 +22,9 @@
 #define NONE32 UINT32_MAX      /* no index (also in join_hash.h, identically) */
 
 /* One roster member (the first row of an ID; later rows are DQ07).
- * Strings in the person table's pool, except vil (the places' pool). */
+ * Strings in the person table's pool, except vil (the places' pool).
+ * The bit fields after `work` are the LJ rules' facts (SPEC §5, 逻辑校验);
+ * they stay 0 when the run evaluates no LJ rule (join_params.no_lj_facts). */
 typedef struct person {
 	uint64_t key;      /* packed ID */
 	uint64_t nh;       /* join_name_hash(norm_name(name)); 0 = no name */
@@ -34,17 +36,37 @@ typedef struct person {
 	uint32_t school_w; /* pool offset: school_status word */
 	uint32_t work_w;   /* pool offset: work_status word */
 	uint32_t row;      /* roster row */
+	uint32_t health_w; /* pool offset: health_status as written (LJ) */
+	uint32_t idtype_w; /* pool offset: id_type as written (LJ) */
 	int8_t med, med_staff, dibao, tekun; /* 1 yes, 0 no, -1 unknown */
 	int8_t school;     /* SS_* or -1 */
 	int8_t work;       /* WS_* or -1 */
-	uint8_t huzhu;     /* relation is 户主 */
+	uint16_t huzhu : 1;  /* relation is 户主 */
+	uint16_t spouse : 1; /* relation is 配偶 */
+	uint16_t sex : 2;    /* sex field: SEX_MALE, SEX_FEMALE, 0 unknown */
+	uint16_t labor : 3;  /* labor_skill: LS_*, 0 unknown */
+	uint16_t health : 4; /* health_status: HS_* mask, 0 unknown */
+	uint16_t idtype : 2; /* id_type: 0 empty, 1 残疾人证, 2 another word */
+	uint16_t dcert : 1;  /* the ID cell was a 残疾人证号 (DQ12) */
+	uint16_t nisr : 1;   /* not_in_school_reason is not empty */
+	uint16_t junior : 1; /* school_status 初中 or 七/八/九年级 */
 } person;
+
+enum { IDT_EMPTY = 0, IDT_DISABILITY = 1, IDT_OTHER = 2 };  /* person.idtype */
+
+/* A roster member's non-empty phone (LJ17, LJ18), in roster order. */
+typedef struct phonerec {
+	uint64_t code;     /* parse_phone() code of a valid phone; 0 = not valid */
+	uint32_t p;        /* person index */
+	uint32_t raw;      /* not valid: pool offset of the phone as written; else 0 */
+} phonerec;
 
 /* Household-level values (SPEC §4): the head's roster row, overridden field
  * by field by the household source when it has the column and the row. */
 typedef struct hfields {
 	int64_t income, prev;   /* income_pc, income_pc_prev: fen or NUM_UNKNOWN */
 	uint32_t twp, vil;      /* township index, village offset (places' pool) */
+	int32_t mdate, cdate;   /* monitor_date, cleared_date: days or INT32_MIN */
 	int8_t mtype;           /* MT_* or -1 (unknown) */
 	int8_t risk, nolabor, water, danger; /* yes/no: 1, 0, -1 */
 } hfields;

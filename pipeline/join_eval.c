@@ -13,7 +13,9 @@
  *   roster_bits()           per roster member, which kinds have an active row
  *   merge_water()           per global place, its first bad water row
  *   merge_survey()          per household, the survey row in use
- *   rulestatus_check()      per rule: can it run on these sources?
+ *   rulestatus_check()      per rule: can it run on these sources?  An LJ
+ *                           rule that [run] checks did not select is not
+ *                           evaluated ("未执行：checks 未选择")
  *   rules[r].eval()         the evaluator of every rule that can
  *   (release)
  *
@@ -28,6 +30,7 @@
 #include "join_persons.h"
 #include "join_view.h"
 #include "rulestatus.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +98,8 @@ static void view_of(driver *d, const join *j, const rule_params *rp)
 		sb_release(&sb);
 	}
 	c->roster_src = c->ksrc[KIND_ROSTER];
+	c->phones = t->phones.v;
+	c->nphones = t->phones.n;
 }
 
 static void combine(pslot *a, const pslot *b, int kind)
@@ -244,7 +249,7 @@ static void driver_release(driver *d)
 }
 
 int join_eval(join *j, const rule_params *rp, findings *mismatches, findings *warnings,
-              rule_status *status, dzerr *err)
+              findings *checks, rule_status *status, dzerr *err)
 {
 	if (join_finish(j) < 0)
 		return dzerr_set(err, DZ_EXIT_IO, "join: evaluated twice");
@@ -252,7 +257,7 @@ int join_eval(join *j, const rule_params *rp, findings *mismatches, findings *wa
 	driver d;
 	memset(&d, 0, sizeof d);
 	arena_init(&d.mem);
-	view_init(&d.c, mismatches, warnings);
+	view_init(&d.c, mismatches, warnings, checks);
 	view_of(&d, j, rp);
 
 	rule_inputs in;
@@ -273,6 +278,14 @@ int join_eval(join *j, const rule_params *rp, findings *mismatches, findings *wa
 	for (size_t r = 0; r < nrules; r++) {
 		rule_status st;
 		rulestatus_check(&in, r, rp->income_line_fen >= 0, d.c.year, &st);
+		if (rules[r].family == FAM_LJ) {
+			if (rule_lj_skipped(rp, r)) {
+				st.evaluated = false;
+				snprintf(st.reason, sizeof st.reason, "未执行：checks 未选择");
+			} else if (join_get_params(j)->no_lj_facts) {
+				BUG("join: %s selected, but the join gathered no LJ facts", rules[r].code);
+			}
+		}
 		if (status)
 			status[r] = st;
 		if (st.evaluated && rules[r].eval)

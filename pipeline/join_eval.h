@@ -18,11 +18,11 @@
 
 /*
  * Evaluate the catalogue with parameters rp.  ZZ/ZS findings go to
- * mismatches, YJ to warnings; status[i] (nrules entries, may be NULL) says
+ * mismatches, YJ to warnings, LJ to checks; status[i] (nrules entries, may be NULL) says
  * whether rules[i] was evaluated and why not.  Findings are appended
  * unsorted (call findings_sort).  Call once per join.
  */
 int join_eval(join *j, const rule_params *rp, findings *mismatches, findings *warnings,
-              rule_status *status, dzerr *err);
+              findings *checks, rule_status *status, dzerr *err);
 
 #endif

@@ -26,9 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-void persons_init(jpersons *t)
+void persons_init(jpersons *t, bool lj)
 {
 	memset(t, 0, sizeof *t);
+	t->lj = lj;
 	sb_init(&t->pool);
 	sb_addc(&t->pool, '\0');
 	sb_init(&t->last_hid);
@@ -83,6 +84,45 @@ void persons_hvals(hfields *h, const dzrec *r)
 	h->danger = row_yn(r, F_DANGEROUS_HOUSE);
 	h->income = r->num[F_INCOME_PC];
 	h->prev = r->num[F_INCOME_PC_PREV];
+	h->mdate = r->num[F_MONITOR_DATE] == NUM_UNKNOWN ? INT32_MIN : (int32_t)r->num[F_MONITOR_DATE];
+	h->cdate = r->num[F_CLEARED_DATE] == NUM_UNKNOWN ? INT32_MIN : (int32_t)r->num[F_CLEARED_DATE];
+}
+
+static bool is_word(const dzrec *r, int f, const char *w)
+{
+	size_t n = strlen(w);
+	return r->n[f] == n && !memcmp(r->v[f], w, n);
+}
+
+/* The LJ rules' facts of a roster row (SPEC §5, 逻辑校验): small classes
+ * in the person's bit fields, the health and id_type words interned, a
+ * non-empty phone in t->phones (its text kept only when it is invalid). */
+static void lj_facts(jpersons *t, person *p, uint32_t pi, const dzrec *r)
+{
+	int8_t c = row_cls(r, F_SEX);
+	p->sex = c == SEX_MALE || c == SEX_FEMALE ? (uint16_t)c : 0;
+	p->spouse = is_word(r, F_RELATION, "配偶");
+	c = row_cls(r, F_LABOR_SKILL);
+	p->labor = c >= LS_ORDINARY && c <= LS_NONE ? (uint16_t)c : 0;
+	c = row_cls(r, F_HEALTH_STATUS);
+	p->health = c > 0 && c < 16 ? (uint16_t)c : 0;
+	p->health_w = intern(t, r->v[F_HEALTH_STATUS], r->n[F_HEALTH_STATUS]);
+	if (r->n[F_ID_TYPE]) {
+		p->idtype = is_word(r, F_ID_TYPE, "残疾人证") ? IDT_DISABILITY : IDT_OTHER;
+		p->idtype_w = intern(t, r->v[F_ID_TYPE], r->n[F_ID_TYPE]);
+	}
+	p->dcert = r->n[F_ID] > 18;     /* a 残疾人证号 keeps its digits (record.h) */
+	p->nisr = r->n[F_NOT_IN_SCHOOL_REASON] > 0;
+	p->junior = p->school == SS_COMPULSORY &&
+	            vocab_school_junior(r->v[F_SCHOOL_STATUS], r->n[F_SCHOOL_STATUS]);
+	if (r->n[F_PHONE]) {
+		phonerec x = { 0, pi, 0 };
+		if (parse_phone(r->v[F_PHONE], r->n[F_PHONE], &x.code) != VAL_OK) {
+			x.code = 0;
+			x.raw = pool_add(&t->pool, r->v[F_PHONE], r->n[F_PHONE]);
+		}
+		VEC_PUSH(t->phones, x);
+	}
 }
 
 /* Household-level fields of a roster row. */
@@ -131,7 +171,9 @@ int persons_roster_record(jpersons *t, jplaces *pl, const dzrec *r)
 	p.tekun = row_yn(r, F_TEKUN);
 	p.school = row_cls(r, F_SCHOOL_STATUS);
 	p.work = row_cls(r, F_WORK_STATUS);
-	p.huzhu = r->n[F_RELATION] == strlen("户主") && !memcmp(r->v[F_RELATION], "户主", strlen("户主"));
+	p.huzhu = is_word(r, F_RELATION, "户主");
+	if (t->lj)
+		lj_facts(t, &p, pi, r);
 
 	/* members of a household usually follow each other: try the previous row's */
 	uint32_t h = NONE32;
@@ -199,6 +241,10 @@ bool persons_apply_household(jpersons *t, uint32_t h, const hfields *x, const bo
 		d->income = x->income;
 	if (present[F_INCOME_PC_PREV])
 		d->prev = x->prev;
+	if (present[F_MONITOR_DATE])
+		d->mdate = x->mdate;
+	if (present[F_CLEARED_DATE])
+		d->cdate = x->cdate;
 	return true;
 }
 
@@ -210,6 +256,7 @@ const char *persons_str(const jpersons *t, uint32_t off)
 void persons_release(jpersons *t)
 {
 	VEC_FREE(t->persons);
+	VEC_FREE(t->phones);
 	itab_release(&t->pkt);
 	VEC_FREE(t->hh);
 	smap_release(&t->hmap);

@@ -14,8 +14,9 @@
  * persons_release().  Row helpers row32(), row_yn(), row_cls() and
  * persons_hvals() turn a record's values into join_data.h's shapes.
  *
- * Memory: 56 bytes per member plus ~16 of index, 56 per household plus its
- * 户编号, each name once, each school/work word once.
+ * Memory: 64 bytes per member plus ~16 of index, 64 per household plus its
+ * 户编号, each name once, each school/work/health/id_type word once; 16
+ * bytes per member with a phone (and an invalid phone's text).
  */
 #ifndef DZ_JOIN_PERSONS_H
 #define DZ_JOIN_PERSONS_H
@@ -30,6 +31,8 @@
 
 typedef struct jpersons {
 	VEC(person) persons; itab pkt;     /* packed ID -> person */
+	VEC(phonerec) phones;              /* members' non-empty phones, roster order */
+	bool lj;                           /* gather the LJ facts (person bit fields, phones) */
 	VEC(household) hh; smap hmap;      /* 户编号 -> household */
 	strbuf pool;                       /* names, 户编号, words */
 	smap words;                        /* interned school/work words */
@@ -38,7 +41,8 @@ typedef struct jpersons {
 	strbuf tmp;                        /* scratch (norm_name) */
 } jpersons;
 
-void persons_init(jpersons *t);
+/* lj: gather the LJ rules' facts (false when no LJ rule is evaluated). */
+void persons_init(jpersons *t, bool lj);
 /* A roster source begins (the previous-row shortcut starts afresh). */
 void persons_roster_begin(jpersons *t);
 /* One roster row: 0 used, DQ02 (no usable ID) or DQ07 (duplicate ID).

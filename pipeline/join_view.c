@@ -11,7 +11,7 @@
  *                         among med_enroll, dibao, tekun, relief, school)
  *   view_emit_person() view_emit_household() view_emit_village()
  *                         -> loc_of() (来源位置) -> add() (YJ to warnings,
- *                         the rest to mismatches)
+ *                         LJ to checks, the rest to mismatches)
  *   view_release()
  *
  * Routing (SPEC §5): a roster member's finding carries its own township and
@@ -41,13 +41,14 @@ struct view_emit {
 	strbuf loc;                /* 来源位置 */
 };
 
-void view_init(rule_ctx *c, findings *mis, findings *warn)
+void view_init(rule_ctx *c, findings *mis, findings *warn, findings *chk)
 {
 	sb_init(&c->a);
 	sb_init(&c->b);
 	sb_init(&c->note);
 	c->mis = mis;
 	c->warn = warn;
+	c->chk = chk;
 	c->em = xcalloc(1, sizeof *c->em);
 	sb_init(&c->em->loc);
 }
@@ -135,7 +136,8 @@ static const char *loc_of(rule_ctx *c, int src, uint32_t row)
 
 static void add(rule_ctx *c, finding *f)
 {
-	findings_add(rules[f->rule].family == FAM_YJ ? c->warn : c->mis, f);
+	enum rule_family fam = rules[f->rule].family;
+	findings_add(fam == FAM_YJ ? c->warn : fam == FAM_LJ ? c->chk : c->mis, f);
 }
 
 void view_emit_person(rule_ctx *c, int rule, uint32_t p, uint32_t route, const char *sys,

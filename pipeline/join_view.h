@@ -3,7 +3,8 @@
  * read-only (persons, households, places, every kind's merged slots, which
  * roster members have an active row of each kind, water-bad places, the
  * survey record of each household, the sources' names and ZZ12 name
- * differences), the rule parameters, and the lookup and emit helpers.
+ * differences, the members' phones), the rule parameters, and the lookup
+ * and emit helpers.
  * rules.c includes this and nothing else of the join; join_eval.c fills it
  * (rule_ctx) after join_finish() and calls the evaluators.
  *
@@ -78,15 +79,17 @@ typedef struct rule_ctx {
 	const char *roster_src;
 	const view_source *src;
 	size_t nsrc;
+	const phonerec *phones;    /* roster members' non-empty phones (LJ17, LJ18) */
+	size_t nphones;
 	/* ---- scratch for evaluators (系统值, 部门值, 说明) ---- */
 	strbuf a, b, note;
 	/* ---- emission (join_view.c) ---- */
-	findings *mis, *warn;      /* ZZ/ZS, YJ */
+	findings *mis, *warn, *chk; /* ZZ/ZS, YJ, LJ */
 	struct view_emit *em;
 } rule_ctx;
 
 /* Driver: scratch and emitter state on (data fields are the driver's). */
-void view_init(rule_ctx *c, findings *mis, findings *warn);
+void view_init(rule_ctx *c, findings *mis, findings *warn, findings *chk);
 void view_release(rule_ctx *c);
 
 /* A roster string (name, 户编号, school/work word). */

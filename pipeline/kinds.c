@@ -54,6 +54,12 @@ A(a_no_labor, "整户无劳动能力兜底保障户", "是否整户无劳动能�
 A(a_water_safe, "是否解决安全饮用水", "饮水是否安全");
 A(a_dangerous_house, "是否危房户");
 A(a_monitor_date, "识别监测时间", "纳入监测时间");
+/* the fields of the LJ rules (SPEC §5) */
+A(a_sex, "性别");
+A(a_id_type, "证件类型");
+A(a_phone, "联系电话", "家庭成员联系电话", "户联系电话");
+A(a_cleared_date, "风险消除时间", "消除监测时间");
+A(a_not_in_school, "义务教育阶段未上学原因");
 
 /* dibao / tekun */
 A(a_ss_status, "保障状态");
@@ -107,6 +113,8 @@ static const fielddef roster_f[] = {
 	F(F_INCOME_PC, a_income_pc), F(F_INCOME_PC_PREV, a_income_pc_prev),
 	F(F_NO_LABOR_HOUSEHOLD, a_no_labor), F(F_WATER_SAFE, a_water_safe),
 	F(F_DANGEROUS_HOUSE, a_dangerous_house), F(F_MONITOR_DATE, a_monitor_date),
+	F(F_SEX, a_sex), F(F_ID_TYPE, a_id_type), F(F_PHONE, a_phone),
+	F(F_CLEARED_DATE, a_cleared_date), F(F_NOT_IN_SCHOOL_REASON, a_not_in_school),
 };
 static const fielddef household_f[] = {
 	F(F_HOUSEHOLD_ID, a_household_id), F(F_TOWNSHIP, a_township), F(F_VILLAGE, a_village),
@@ -114,7 +122,7 @@ static const fielddef household_f[] = {
 	F(F_RISK_CLEARED, a_risk_cleared), F(F_INCOME_PC, a_income_pc),
 	F(F_INCOME_PC_PREV, a_income_pc_prev), F(F_NO_LABOR_HOUSEHOLD, a_no_labor),
 	F(F_WATER_SAFE, a_water_safe), F(F_DANGEROUS_HOUSE, a_dangerous_house),
-	F(F_MONITOR_DATE, a_monitor_date),
+	F(F_MONITOR_DATE, a_monitor_date), F(F_CLEARED_DATE, a_cleared_date),
 };
 static const fielddef dibao_f[] = {
 	F(F_ID, a_id), F(F_NAME, a_name), F(F_TOWNSHIP, a_township), F(F_VILLAGE, a_village),
@@ -186,7 +194,7 @@ static const struct {
 	[F_RISK_CLEARED] = { "risk_cleared", FT_YESNO },
 	[F_SCHOOL_STATUS] = { "school_status", FT_VOCAB },
 	[F_HEALTH_STATUS] = { "health_status", FT_VOCAB },
-	[F_LABOR_SKILL] = { "labor_skill", FT_TEXT },
+	[F_LABOR_SKILL] = { "labor_skill", FT_VOCAB },
 	[F_WORK_STATUS] = { "work_status", FT_VOCAB },
 	[F_MED_INSURED] = { "med_insured", FT_YESNO },
 	[F_MED_INSURED_STAFF] = { "med_insured_staff", FT_YESNO },
@@ -214,6 +222,11 @@ static const struct {
 	[F_SUPPLY] = { "supply", FT_WATERWORD },
 	[F_HOUSEHOLD_SIZE] = { "household_size", FT_COUNT },
 	[F_INSPECTOR] = { "inspector", FT_TEXT },
+	[F_SEX] = { "sex", FT_VOCAB },
+	[F_ID_TYPE] = { "id_type", FT_TEXT },
+	[F_PHONE] = { "phone", FT_TEXT },
+	[F_CLEARED_DATE] = { "cleared_date", FT_DATE },
+	[F_NOT_IN_SCHOOL_REASON] = { "not_in_school_reason", FT_TEXT },
 };
 
 const char *field_name(enum field f)

@@ -79,9 +79,10 @@ static size_t select_town(const findings *f, const char *town, const finding **o
 }
 
 static int write_package(const push_opts *o, const char *folder, const char *town,
-                         const findings *mis, const findings *warn, dzerr *err)
+                         const findings *mis, const findings *warn, const findings *chk,
+                         dzerr *err)
 {
-	const finding **rows = xmalloc((mis->items.n + warn->items.n + 1) * sizeof *rows);
+	const finding **rows = xmalloc((mis->items.n + warn->items.n + chk->items.n + 1) * sizeof *rows);
 	strbuf path, title;
 	sb_init(&path);
 	sb_init(&title);
@@ -110,16 +111,25 @@ static int write_package(const push_opts *o, const char *folder, const char *tow
 		sb_addf(&title, "%s %s 账账相符、账实相符不符明细", town, o->period);
 		rc = report_write_findings_xlsx(path.buf, "不符明细", title.buf, rows + nw, nm, err);
 	}
+	size_t nc = select_town(chk, town, rows + nw + nm);
+	if (rc == 0) {
+		sb_reset(&path);
+		sb_addf(&path, "%s/逻辑校验.xlsx", folder);
+		sb_reset(&title);
+		sb_addf(&title, "%s %s 逻辑校验", town, o->period);
+		rc = report_write_findings_xlsx(path.buf, "逻辑校验", title.buf, rows + nw + nm, nc, err);
+	}
 	if (rc == 0) {
 		sb_reset(&path);
 		sb_addf(&path, "%s/问题排查整改台账.xlsx", folder);
 		sb_reset(&title);
 		sb_addf(&title, "%s %s 问题排查整改台账", town, o->period);
-		/* mismatches first, then warnings, each in report order */
-		const finding **ledger = xmalloc((nw + nm + 1) * sizeof *ledger);
+		/* mismatches first, then warnings, then checks, each in report order */
+		const finding **ledger = xmalloc((nw + nm + nc + 1) * sizeof *ledger);
 		memcpy(ledger, rows + nw, nm * sizeof *ledger);
 		memcpy(ledger + nm, rows, nw * sizeof *ledger);
-		rc = report_write_ledger_xlsx(path.buf, title.buf, ledger, nw + nm, o->deadline, err);
+		memcpy(ledger + nm + nw, rows + nw + nm, nc * sizeof *ledger);
+		rc = report_write_ledger_xlsx(path.buf, title.buf, ledger, nw + nm + nc, o->deadline, err);
 		free(ledger);
 	}
 	sb_release(&path);
@@ -161,24 +171,25 @@ static void free_packages(push_build *pb)
 static int write_some(const push_build *pb, size_t k, size_t step, dzerr *err)
 {
 	for (size_t i = k; i < pb->npk; i += step)
-		if (write_package(pb->o, pb->folders[i], pb->towns[i], pb->mis, pb->warn, err) < 0)
+		if (write_package(pb->o, pb->folders[i], pb->towns[i], pb->mis, pb->warn, pb->chk, err) < 0)
 			return -1;
 	return 0;
 }
 
 int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
-                     const findings *warn, dzerr *err)
+                     const findings *warn, const findings *chk, dzerr *err)
 {
 	memset(pb, 0, sizeof *pb);
 	pb->o = o;
 	pb->mis = mis;
 	pb->warn = warn;
+	pb->chk = chk;
 	/* the set of townships: roster townships plus every finding's township */
 	VEC(const char *) towns = { 0 };
 	for (size_t i = 0; i < o->ntownships; i++)
 		VEC_PUSH(towns, o->townships[i]);
-	const findings *fs[2] = { mis, warn };
-	for (int k = 0; k < 2; k++)
+	const findings *fs[3] = { mis, warn, chk };
+	for (int k = 0; k < 3; k++)
 		for (size_t i = 0; i < fs[k]->items.n; i++)
 			VEC_PUSH(towns, fs[k]->items.v[i].township);
 	if (towns.n > 1)
@@ -300,10 +311,11 @@ int push_build_finish(push_build *pb, dzerr *err)
 	return rc;
 }
 
-int push_build_all(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+int push_build_all(const push_opts *o, const findings *mis, const findings *warn,
+                   const findings *chk, dzerr *err)
 {
 	push_build pb;
-	if (push_build_start(&pb, o, mis, warn, err) < 0)
+	if (push_build_start(&pb, o, mis, warn, chk, err) < 0)
 		return -1;
 	return push_build_finish(&pb, err);
 }
@@ -346,9 +358,10 @@ void push_discard(const push_opts *o)
 	sb_release(&staging);
 }
 
-int push_deliver(const push_opts *o, const findings *mis, const findings *warn, dzerr *err)
+int push_deliver(const push_opts *o, const findings *mis, const findings *warn,
+                 const findings *chk, dzerr *err)
 {
-	if (push_build_all(o, mis, warn, err) < 0)
+	if (push_build_all(o, mis, warn, chk, err) < 0)
 		return -1;
 	return push_publish(o, err);
 }

@@ -7,6 +7,7 @@
  * half-delivered push/.  A package holds only its own township's rows:
  *   预警名单.csv / .xlsx     YJ findings
  *   不符明细.csv / .xlsx     ZZ and ZS findings
+ *   逻辑校验.xlsx            LJ findings
  *   问题排查整改台账.xlsx    one prefilled row per finding
  * Findings routed to 未知乡镇 appear only in the county reports.
  * Folder names are sanitized (push_folder_name) so data can never name a
@@ -40,7 +41,7 @@ typedef struct push_opts {
 #define PUSH_MAX_JOBS 64
 typedef struct push_build {
 	const push_opts *o;
-	const findings *mis, *warn;
+	const findings *mis, *warn, *chk;
 	const char **towns;      /* township of each package */
 	char **folders;          /* staging folder of each package (owned) */
 	size_t npk;
@@ -51,15 +52,17 @@ typedef struct push_build {
 	size_t inline_from;      /* shares the parent writes itself (fork failed) */
 } push_build;
 int push_build_start(push_build *pb, const push_opts *o, const findings *mismatches,
-                     const findings *warnings, dzerr *err);
+                     const findings *warnings, const findings *checks, dzerr *err);
 int push_build_finish(push_build *pb, dzerr *err);
-int push_build_all(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
+int push_build_all(const push_opts *o, const findings *mismatches, const findings *warnings,
+                   const findings *checks, dzerr *err);
 /* Rename the staging folder to OUT/P/push, replacing an earlier delivery. */
 int push_publish(const push_opts *o, dzerr *err);
 /* Remove the staging folder (the run failed after push_build). */
 void push_discard(const push_opts *o);
 /* push_build + push_publish. */
-int push_deliver(const push_opts *o, const findings *mismatches, const findings *warnings, dzerr *err);
+int push_deliver(const push_opts *o, const findings *mismatches, const findings *warnings,
+                 const findings *checks, dzerr *err);
 /* Remove OUT/P/push (a failed run must not leave an older delivery that
  * disagrees with its reports).  Returns 1 if something was removed. */
 int push_withdraw(const char *dir);

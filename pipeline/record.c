@@ -132,6 +132,10 @@ static int vocab_of(int kind, int field, const char *s, size_t n, int *cls)
 		return vocab_work_status(s, n, cls);
 	case F_SCHOOL_STATUS:
 		return vocab_school_status(s, n, cls);
+	case F_LABOR_SKILL:
+		return vocab_labor_skill(s, n, cls);
+	case F_SEX:
+		return vocab_sex(s, n, cls);
 	case F_STATUS:
 		return vocab_status(status_list(kind), s, n, cls);
 	default:
@@ -247,11 +251,22 @@ static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf 
 		put_none(out);
 		return id.status;
 	}
+	res->num = (int64_t)id.key;
+	res->notice = id.notice;
+	if (id.notice == DQ12) {
+		/* a 残疾人证号 keeps its trailing digits: the join learns that the
+		 * cell was one (LJ11, LJ12), a stream reader re-derives DQ12 */
+		char t[32];
+		size_t k = idcard_normalize(s, n, t, sizeof t);
+		char buf[24];
+		memcpy(buf, id.id, 18);
+		memcpy(buf + 18, t + 18, k - 18);
+		put_copy(out, buf, k);
+		return 0;
+	}
 	/* a plain 18-character cell is its own normalized text */
 	bool same = n == 18 && !memcmp(s, id.id, 18);
 	put(out, same ? s : id.id, 18, direct && same, res);
-	res->num = (int64_t)id.key;
-	res->notice = id.notice;
 	return 0;
 }
 

@@ -6,7 +6,9 @@
  * A record holds, for each canonical field F_* of its kind, the normalized
  * text (v/n; "" when unknown or the column is absent) and the typed value
  * (num; NUM_UNKNOWN when unknown):
- *   FT_ID       v = 18-char ID, num = packed key (uint64 stored in int64)
+ *   FT_ID       v = 18-char ID (a 残疾人证号, DQ12: the ID and its 2 or 4
+ *               trailing digits, 20 or 22 chars), num = packed key (uint64
+ *               stored in int64) of the first 18
  *   FT_DATE     v = "YYYY-MM-DD", num = days since 1970-01-01
  *   FT_MONEY    v = "1234.50",    num = fen
  *   FT_YEAR     v = "2024",       num = year

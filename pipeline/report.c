@@ -243,15 +243,15 @@ void report_summary_prepare(report_summary *s, const char *const *extra, size_t 
 	s->ntownships = 0;
 	for (size_t i = 0; i < nextra; i++)
 		add_town(s, extra[i], &cap);
-	const findings *fs[2] = { s->mismatches, s->warnings };
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < fs[k]->items.n; i++)
+	const findings *fs[3] = { s->mismatches, s->warnings, s->checks };
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; fs[k] && i < fs[k]->items.n; i++)
 			add_town(s, fs[k]->items.v[i].township, &cap);
 	if (s->ntownships > 1)
 		qsort(s->townships, s->ntownships, sizeof *s->townships, cmp_str);
 	s->counts = xcalloc(nrules * (s->ntownships ? s->ntownships : 1), sizeof *s->counts);
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; i < fs[k]->items.n; i++) {
+	for (int k = 0; k < 3; k++)
+		for (size_t i = 0; fs[k] && i < fs[k]->items.n; i++) {
 			const finding *x = &fs[k]->items.v[i];
 			s->counts[(size_t)x->rule * s->ntownships + town_index(s, x->township)]++;
 		}
@@ -271,6 +271,7 @@ static const char *family_cn(enum rule_family f)
 	case FAM_ZZ: return "账账相符";
 	case FAM_ZS: return "账实相符";
 	case FAM_YJ: return "预警";
+	case FAM_LJ: return "逻辑校验";
 	default: return "数据质量";
 	}
 }
@@ -443,8 +444,8 @@ void report_print_summary(const report_summary *s, const char *outdir)
 {
 	if (diag_quiet)
 		return;
-	fprintf(stderr, "dz: %s 对账完成：不符 %zu 条，预警 %zu 条\n", s->period,
-	        s->mismatches->items.n, s->warnings->items.n);
+	fprintf(stderr, "dz: %s 对账完成：不符 %zu 条，预警 %zu 条，逻辑校验 %zu 条\n", s->period,
+	        s->mismatches->items.n, s->warnings->items.n, s->checks ? s->checks->items.n : 0);
 	for (size_t r = 0; r < nrules; r++) {
 		if (rules[r].family == FAM_DQ)
 			continue;

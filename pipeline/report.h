@@ -1,6 +1,6 @@
 /*
  * report.h - the county reports of SPEC §6: findings CSV/XLSX
- * (mismatches, warnings), quality.csv, summary.csv/.xlsx, and the
+ * (mismatches, warnings, checks), quality.csv, summary.csv/.xlsx, and the
  * 问题排查整改台账 ledger used in township packages.
  *
  * Call order: report_summary_init -> (summary fields filled by run.c) ->
@@ -35,6 +35,7 @@ typedef struct report_summary {
 	const rule_status *status;   /* nrules entries */
 	const findings *mismatches;
 	const findings *warnings;
+	const findings *checks;      /* LJ (逻辑校验) */
 	report_source *sources;
 	size_t nsources;
 	double max_reject_pct;

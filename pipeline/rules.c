@@ -17,10 +17,15 @@
  * evaluator is linear and fires at most once per person, household or
  * village.
  *
+ * The LJ rules (逻辑校验, the roster against itself) are entries of the
+ * same table; their evaluators are in rules_lj.c.  rule_lj_skipped() says
+ * whether [run] checks left one out.
+ *
  * Memory: findings only (plus one 2-byte mark per roster member in ZZ12 and
- * one counter per place in YJ08).
+ * one counter per place in YJ08; rules_lj.c for the LJ rules).
  */
 #include "rules.h"
+#include "rules_lj.h"
 #include "join_view.h"
 #include "idcard.h"
 #include "vocab.h"
@@ -568,6 +573,7 @@ static void ev_yj08(rule_ctx *c, int rule)
 #define END { -1, -1 }
 #define ALT(f) ((f) < 0 ? (NEED_ALT | NEED_SOURCE) : (NEED_ALT | (f)))
 #define OPT(f) ((f) < 0 ? (NEED_OPT | NEED_SOURCE) : (NEED_OPT | (f)))
+#define ROW(f) (NEED_ROW | (f))
 /* a household or village finding is placed at the household's township and village */
 #define HH_PLACE { R_, OPT(F_TOWNSHIP) }, { R_, OPT(F_VILLAGE) }
 #define R_ KIND_ROSTER
@@ -654,6 +660,49 @@ const ruledef rules[] = {
 	  { { R_, -1 }, { R_, F_VILLAGE }, { R_, OPT(F_TOWNSHIP) }, { KIND_WATER, -1 }, { KIND_WATER, F_VILLAGE },
 	    { KIND_WATER, ALT(F_QUALITY) }, { KIND_WATER, F_SUPPLY }, END }, NULL, ev_yj08 },
 
+	{ "LJ01", "性别与证件号码不符", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_SEX }, END }, NULL, ev_lj01 },
+	{ "LJ02", "户主与配偶性别相同", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_RELATION }, END }, NULL, ev_lj02 },
+	{ "LJ03", "户主缺失或不唯一", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_RELATION }, END }, NULL, ev_lj03 },
+	{ "LJ04", "未满16周岁却标注有劳动能力", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_LABOR_SKILL }, END }, NULL, ev_lj04 },
+	{ "LJ05", "在校生标注有劳动能力", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_SCHOOL_STATUS }, { R_, F_LABOR_SKILL }, END }, NULL, ev_lj05 },
+	{ "LJ06", "劳动年龄健康人员标注无劳动能力", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_HEALTH_STATUS }, { R_, F_SCHOOL_STATUS }, { R_, F_LABOR_SKILL }, END },
+	  NULL, ev_lj06 },
+	{ "LJ07", "在校生状况与年龄不符", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_SCHOOL_STATUS }, END }, NULL, ev_lj07 },
+	{ "LJ08", "义务教育适龄未标注在校", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_SCHOOL_STATUS }, { R_, F_NOT_IN_SCHOOL_REASON }, END }, NULL, ev_lj08 },
+	{ "LJ09", "城乡居民医保与职工医保均未参加", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_MED_INSURED }, { R_, F_MED_INSURED_STAFF }, END }, NULL, ev_lj09 },
+	{ "LJ10", "城乡居民医保与职工医保重复参加", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_MED_INSURED }, { R_, F_MED_INSURED_STAFF }, END }, NULL, ev_lj10 },
+	{ "LJ11", "健康状况为残疾但证件非残疾人证", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_HEALTH_STATUS }, { R_, F_ID_TYPE }, END }, NULL, ev_lj11 },
+	{ "LJ12", "持残疾人证但健康状况无残疾", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_HEALTH_STATUS }, { R_, OPT(F_ID_TYPE) }, END }, NULL, ev_lj12 },
+	{ "LJ13", "风险消除时间距识别监测不足半年", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_RISK_CLEARED }, { R_, F_MONITOR_DATE }, { R_, F_CLEARED_DATE }, END },
+	  "min_clear_months", ev_lj13 },
+	{ "LJ14", "风险已消除但住房或饮水不安全", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_RISK_CLEARED }, { R_, ALT(F_DANGEROUS_HOUSE) }, { R_, F_WATER_SAFE }, END },
+	  NULL, ev_lj14 },
+	{ "LJ15", "风险已消除但收入低于监测线", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_MONITOR_TYPE }, { R_, F_RISK_CLEARED }, { R_, F_INCOME_PC }, END },
+	  "income_line", ev_lj15 },
+	{ "LJ16", "特困供养人员标注务工", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_TEKUN }, { R_, F_WORK_STATUS }, END }, NULL, ev_lj16 },
+	{ "LJ17", "联系电话格式错误", FAM_LJ, SCOPE_ROSTER_PERSON,
+	  { { R_, -1 }, { R_, F_PHONE }, END }, NULL, ev_lj17 },
+	{ "LJ18", "同一联系电话多户使用", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, F_PHONE }, END }, NULL, ev_lj18 },
+	{ "LJ19", "同户成员乡镇或行政村不一致", FAM_LJ, SCOPE_HOUSEHOLD,
+	  { { R_, -1 }, { R_, ALT(ROW(F_TOWNSHIP)) }, { R_, ROW(F_VILLAGE) }, END }, NULL, ev_lj19 },
+
 	{ "DQ07", "花名册中证件号码重复（保留第一行）", FAM_DQ, SCOPE_ROW,
 	  { { R_, -1 }, END }, NULL, NULL },
 	{ "DQ13", "入户核查的户编号不在花名册中", FAM_DQ, SCOPE_ROW,
@@ -661,6 +710,14 @@ const ruledef rules[] = {
 };
 
 const size_t nrules = sizeof rules / sizeof rules[0];
+
+bool rule_lj_skipped(const rule_params *p, size_t r)
+{
+	if (rules[r].family != FAM_LJ)
+		return false;
+	int n = atoi(rules[r].code + 2);
+	return n > 0 && n < 32 && ((p->lj_skip >> n) & 1u);
+}
 
 int rule_index(const char *code)
 {

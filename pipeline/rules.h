@@ -1,7 +1,7 @@
 /*
  * rules.h - the rule catalogue of SPEC §5 as one declarative table.
  *
- * Each entry: code, Chinese name, family (账账/账实/预警/数据质量), scope,
+ * Each entry: code, Chinese name, family (账账/账实/预警/逻辑校验/数据质量), scope,
  * the (kind, field) inputs it needs, the config parameters it reads, and its
  * evaluator.  Docs (docs/rules.md) and reports draw names from this table;
  * a test checks the docs against it.  Adding a rule is one entry plus one
@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include "kinds.h"
 
-enum rule_family { FAM_ZZ, FAM_ZS, FAM_YJ, FAM_DQ };
+enum rule_family { FAM_ZZ, FAM_ZS, FAM_YJ, FAM_LJ, FAM_DQ };
 enum rule_scope {
 	SCOPE_ROSTER_PERSON,   /* roster members */
 	SCOPE_ANY_PERSON,      /* anyone with a department row */
@@ -45,11 +45,14 @@ typedef struct rule_need {
  * kind NEED_ANY_DEPT = any department source (dibao tekun relief death
  * med_enroll med_claims employment school) with that field.  A roster
  * field that a household source can supply is read from a household
- * source too (rulestatus.c).  need_field() strips the flags (-1 = the
- * source itself).
+ * source too (rulestatus.c), except with NEED_ROW: the members' own rows
+ * (LJ19's townships and villages), which a household source neither
+ * supplies nor spoils.  need_field() strips the flags (-1 = the source
+ * itself).
  */
 #define NEED_ALT      0x1000
 #define NEED_OPT      0x2000
+#define NEED_ROW      0x4000
 #define NEED_SOURCE   0x0fff
 #define NEED_ANY_DEPT KIND_COUNT
 static inline int need_field(int field)
@@ -68,7 +71,12 @@ typedef struct rule_params {
 	int64_t oop_threshold_roster_fen; /* medical_oop_threshold_roster */
 	int income_drop_pct;
 	int income_tolerance_pct;
+	int min_clear_months;             /* LJ13 (default 6) */
+	uint32_t lj_skip;                 /* [run] checks: bit n set = LJn not selected */
 } rule_params;
+
+/* Is rules[r] an LJ rule that [run] checks did not select? */
+bool rule_lj_skipped(const rule_params *p, size_t r);
 
 typedef struct ruledef {
 	const char *code;      /* "ZZ01" */

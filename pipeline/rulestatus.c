@@ -45,6 +45,10 @@ void rulestatus_inputs_add(rule_inputs *in, int kind, const bool *present)
 	for (int f = 0; f < F_COUNT; f++)
 		if (present[f])
 			in->field[kind][f] = true;
+	if (kind == KIND_ROSTER)
+		for (int f = 0; f < F_COUNT; f++)
+			if (present[f])
+				in->roster_own[f] = true;
 	if (dept_kind(kind)) {
 		in->kind[NEED_ANY_DEPT] = true;
 		for (int f = 0; f < F_COUNT; f++)
@@ -87,7 +91,8 @@ void rulestatus_check(const rule_inputs *in, size_t r, bool income_line_known, i
 				if (!in->kind[k])
 					continue;
 				any_src = true;
-				if (f < 0 || in->field[k][f])
+				bool own = k == KIND_ROSTER && f >= 0 && (need[i].field & NEED_ROW);
+				if (f < 0 || (own ? in->roster_own[f] : in->field[k][f]))
 					sat = true;
 			}
 			if ((pass == 0 && !any_src) || (pass == 1 && !sat)) {
@@ -129,9 +134,10 @@ bool rulestatus_reads(size_t r, int kind, const bool *columns)
 		/* "any department source" is read for its fields (ZZ12: names) */
 		if (k == NEED_ANY_DEPT && dept_kind(kind) && f >= 0 && col)
 			return true;
-		/* a roster field a household source supplies (SPEC §4) */
+		/* a roster field a household source supplies (SPEC §4), unless
+		 * the rule reads the members' own rows */
 		if (k == KIND_ROSTER && kind == KIND_HOUSEHOLD && f >= 0 && kind_field(KIND_HOUSEHOLD, (enum field)f) &&
-		    col)
+		    !(d->needs[i].field & NEED_ROW) && col)
 			return true;
 	}
 	return false;
@@ -155,10 +161,13 @@ void rulestatus_source_failed(rule_status *status, int kind, const char *name, c
 	}
 }
 
-void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn)
+void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn,
+                              findings *chk)
 {
-	findings *fs[2] = { mis, warn };
-	for (int k = 0; k < 2; k++) {
+	findings *fs[3] = { mis, warn, chk };
+	for (int k = 0; k < 3; k++) {
+		if (!fs[k])
+			continue;
 		size_t w = 0;
 		for (size_t i = 0; i < fs[k]->items.n; i++)
 			if (status[fs[k]->items.v[i].rule].evaluated)

@@ -27,6 +27,7 @@
 typedef struct rule_inputs {
 	bool kind[KIND_COUNT + 1];
 	bool field[KIND_COUNT + 1][F_COUNT];
+	bool roster_own[F_COUNT];   /* the roster's own columns (NEED_ROW) */
 } rule_inputs;
 
 void rulestatus_inputs_init(rule_inputs *in);
@@ -51,6 +52,8 @@ bool rulestatus_reads(size_t r, int kind, const bool *columns);
  * first failed source a rule reads names it.  kind < 0: nothing. */
 void rulestatus_source_failed(rule_status *status, int kind, const char *name, const bool *columns);
 /* Findings of rules that are not evaluated are dropped. */
-void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn);
+/* (chk, the LJ findings, may be NULL.) */
+void rulestatus_drop_findings(const rule_status *status, findings *mis, findings *warn,
+                              findings *chk);
 
 #endif

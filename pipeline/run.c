@@ -3,7 +3,7 @@
  *
  * Functions in call order (run_main): plan_sources -> ingest_phase (all
  * sources on worker threads; roster first, household and survey after it)
- * -> join_eval ->
+ * -> join_eval (ZZ/ZS, YJ and LJ findings) ->
  * rulestatus_source_failed -> write_reports -> push_deliver or push_withdraw ->
  * report_print_summary.
  *
@@ -280,19 +280,23 @@ static void ingest_phase(ctx *c, int jobs)
 /* ---- after evaluation ---- */
 
 static int write_reports(const char *dir, report_summary *s, const findings *mis,
-                         const findings *warn, const quality_log *q, dzerr *err)
+                         const findings *warn, const findings *chk, const quality_log *q,
+                         dzerr *err)
 {
 	strbuf p, title;
 	sb_init(&p);
 	sb_init(&title);
-	size_t nm, nw;
+	size_t nm, nw, nc;
 	const finding **rm = report_all(mis, &nm), **rw = report_all(warn, &nw);
+	const finding **rch = report_all(chk, &nc);
 	int rc = 0;
 #define PATH(name) (sb_reset(&p), sb_addf(&p, "%s/%s", dir, name), p.buf)
 	if (rc == 0)
 		rc = report_write_findings_csv(PATH("mismatches.csv"), rm, nm, err);
 	if (rc == 0)
 		rc = report_write_findings_csv(PATH("warnings.csv"), rw, nw, err);
+	if (rc == 0)
+		rc = report_write_findings_csv(PATH("checks.csv"), rch, nc, err);
 	if (rc == 0)
 		rc = report_write_quality(PATH("quality.csv"), q, err);
 	if (rc == 0)
@@ -306,11 +310,17 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 		sb_addf(&title, "%s 预警名单（全县）", s->period);
 		rc = report_write_findings_xlsx(PATH("warnings.xlsx"), "预警名单", title.buf, rw, nw, err);
 	}
+	if (rc == 0) {
+		sb_reset(&title);
+		sb_addf(&title, "%s 逻辑校验（全县）", s->period);
+		rc = report_write_findings_xlsx(PATH("checks.xlsx"), "逻辑校验", title.buf, rch, nc, err);
+	}
 	if (rc == 0)
 		rc = report_write_summary_xlsx(PATH("summary.xlsx"), s, err);
 #undef PATH
 	free(rm);
 	free(rw);
+	free(rch);
 	sb_release(&p);
 	sb_release(&title);
 	return rc;
@@ -366,9 +376,14 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	twp_alias *alias = xcalloc(cfg->ntownships ? cfg->ntownships : 1, sizeof *alias);
 	for (size_t i = 0; i < cfg->ntownships; i++)
 		alias[i] = (twp_alias){ cfg->townships[i].alias, cfg->townships[i].name };
+	bool any_lj = false;
+	for (size_t r = 0; r < nrules; r++)
+		if (rules[r].family == FAM_LJ && !((cfg->lj_skip >> atoi(rules[r].code + 2)) & 1u))
+			any_lj = true;
 	join_params jp = {
 		.ref_days = R, .year = y, .month = m,
 		.townships = alias, .ntownships = cfg->ntownships,
+		.no_lj_facts = !any_lj,
 	};
 	join *j = join_new(&jp);
 	free(alias);
@@ -378,6 +393,8 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		.oop_threshold_roster_fen = cfg->oop_threshold_roster_fen,
 		.income_drop_pct = cfg->income_drop_pct,
 		.income_tolerance_pct = cfg->income_tolerance_pct,
+		.min_clear_months = cfg->min_clear_months,
+		.lj_skip = cfg->lj_skip,
 	};
 
 	/* jobs in phase order (roster, household, others), stable within a phase */
@@ -451,25 +468,28 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	}
 	quality_sort(&q);
 
-	findings mis, warn;
+	findings mis, warn, chk;
 	findings_init(&mis);
 	findings_init(&warn);
+	findings_init(&chk);
 	rule_status *status = xcalloc(nrules, sizeof *status);
 	const char **towns = NULL;  /* roster townships (strings owned by the join) */
 	int rc = DZ_EXIT_OK;
-	if (join_eval(j, &rp, &mis, &warn, status, err) < 0) {
+	if (join_eval(j, &rp, &mis, &warn, &chk, status, err) < 0) {
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		goto out;
 	}
 	for (size_t i = 0; i < njobs; i++)   /* rules reading a failed source did not run */
 		if (jobs[i].rc != 0 || rs[i].over_threshold)
 			rulestatus_source_failed(status, jobs[i].kind, rs[i].name, join_source_columns(j, i));
-	rulestatus_drop_findings(status, &mis, &warn);
+	rulestatus_drop_findings(status, &mis, &warn, &chk);
 	findings_sort(&mis);
 	findings_sort(&warn);
+	findings_sort(&chk);
 
 	report_summary s = {
 		.period = cfg->period, .status = status, .mismatches = &mis, .warnings = &warn,
+		.checks = &chk,
 		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
 	};
 	/* every roster township gets a summary column and a package */
@@ -489,9 +509,9 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	                 .townships = s.townships, .ntownships = s.ntownships };
 	dzerr perr = { 0 };
 	push_build pb;
-	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &perr) : 0;
+	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
 	dzerr rerr = { 0 };
-	int rrc = write_reports(dir.buf, &s, &mis, &warn, &q, &rerr);
+	int rrc = write_reports(dir.buf, &s, &mis, &warn, &chk, &q, &rerr);
 	if (pushing && prc == 0)
 		prc = push_build_finish(&pb, &perr);
 	if (rrc < 0) {
@@ -529,6 +549,7 @@ out:
 	quality_release(&q);
 	findings_release(&mis);
 	findings_release(&warn);
+	findings_release(&chk);
 	free(status);
 	free(rs);
 	free(jobs);
@@ -614,9 +635,10 @@ int push_main(const char *out, const char *period, const char *today, int verify
 	sb_init(&dir);
 	sb_init(&p);
 	sb_addf(&dir, "%s/%s", out, period);
-	findings mis, warn;
+	findings mis, warn, chk;
 	findings_init(&mis);
 	findings_init(&warn);
+	findings_init(&chk);
 	int rc = 0;
 	sb_addf(&p, "%s/mismatches.csv", dir.buf);
 	if (report_read_findings_csv(p.buf, &mis, err) < 0)
@@ -625,9 +647,14 @@ int push_main(const char *out, const char *period, const char *today, int verify
 	sb_addf(&p, "%s/warnings.csv", dir.buf);
 	if (rc == 0 && report_read_findings_csv(p.buf, &warn, err) < 0)
 		rc = -1;
+	sb_reset(&p);
+	sb_addf(&p, "%s/checks.csv", dir.buf);
+	if (rc == 0 && report_read_findings_csv(p.buf, &chk, err) < 0)
+		rc = -1;
 	if (rc == 0) {
 		findings_sort(&mis);
 		findings_sort(&warn);
+		findings_sort(&chk);
 		char day[11];
 		today_str(today, day);
 		report_set_run_date(day);
@@ -642,16 +669,17 @@ int push_main(const char *out, const char *period, const char *today, int verify
 			report_read_summary_townships(p.buf, &towns, &ntowns, err);
 		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline, .jobs = ncpus(),
 		                 .townships = (const char *const *)towns, .ntownships = ntowns };
-		rc = push_deliver(&po, &mis, &warn, err);
+		rc = push_deliver(&po, &mis, &warn, &chk, err);
 		for (size_t i = 0; i < ntowns; i++)
 			free(towns[i]);
 		free(towns);
 	}
 	if (rc == 0 && !diag_quiet)
-		fprintf(stderr, "dz: pushed %zu warnings and %zu mismatches into %s/push\n",
-		        warn.items.n, mis.items.n, dir.buf);
+		fprintf(stderr, "dz: pushed %zu warnings, %zu mismatches and %zu checks into %s/push\n",
+		        warn.items.n, mis.items.n, chk.items.n, dir.buf);
 	findings_release(&mis);
 	findings_release(&warn);
+	findings_release(&chk);
 	sb_release(&dir);
 	sb_release(&p);
 	return rc < 0 ? (err->status ? err->status : DZ_EXIT_IO) : 0;

@@ -9,7 +9,9 @@
  *   parse_money() money_format() parse_year() parse_count()
  *   vocab_yesno() vocab_policy() vocab_household_type() vocab_monitor_type()
  *   vocab_health() vocab_work_status() vocab_school_status() vocab_status()
+ *   vocab_school_junior() vocab_sex() vocab_labor_skill() vocab_labor_word()
  *   water_quality_bad() water_supply_bad()
+ *   parse_phone() phone_format()      LJ17's cleaning and a phone as 64 bits
  *   norm_halfwidth() norm_name() norm_place() norm_header()  (into a strbuf)
  *   utf8_valid()
  *
@@ -845,6 +847,45 @@ int vocab_school_status(const char *s, size_t n, int *cls)
 	return rc;
 }
 
+/* The junior-secondary words among the compulsory ones (LJ07 tells
+ * 小学/一…六年级 from 初中/七…九年级). */
+static const word junior_words[] = {
+	W("初中", 1), W("七年级", 1), W("八年级", 1), W("九年级", 1),
+};
+
+bool vocab_school_junior(const char *s, size_t n)
+{
+	int c;
+	return vocab(junior_words, NWORDS(junior_words), s, n, &c) == VAL_OK;
+}
+
+static const word sex_words[] = {
+	W("1", SEX_MALE), W("男", SEX_MALE), W("2", SEX_FEMALE), W("女", SEX_FEMALE),
+};
+
+int vocab_sex(const char *s, size_t n, int *cls)
+{
+	return vocab(sex_words, NWORDS(sex_words), s, n, cls);
+}
+
+static const word labor_words[] = {
+	W("普通劳动力", LS_ORDINARY), W("技能劳动力", LS_SKILLED),
+	W("弱劳动力或半劳动力", LS_WEAK), W("丧失劳动力", LS_LOST), W("无劳动力", LS_NONE),
+};
+
+int vocab_labor_skill(const char *s, size_t n, int *cls)
+{
+	return vocab(labor_words, NWORDS(labor_words), s, n, cls);
+}
+
+const char *vocab_labor_word(int cls)
+{
+	for (size_t i = 0; i < NWORDS(labor_words); i++)
+		if (labor_words[i].cls == cls)
+			return labor_words[i].w;
+	return "";
+}
+
 static const word dibao_status_words[] = {
 	W("正常", ST_ACTIVE), W("在保", ST_ACTIVE), W("保障中", ST_ACTIVE), W("在册", ST_ACTIVE),
 	W("停保", ST_INACTIVE), W("终止", ST_INACTIVE), W("注销", ST_INACTIVE), W("退出", ST_INACTIVE),
@@ -911,6 +952,86 @@ bool water_supply_bad(const char *s, size_t n)
 {
 	static const char *const bad[] = { "季节性缺水", "缺水", "供水不足", "断水", NULL };
 	return in_list(bad, s, n);
+}
+
+/* ---------------------------------------------------------------- phone numbers */
+
+/*
+ * LJ17's cleaning: every space out, then one trailing ".0" (a number
+ * through a spreadsheet), then a leading "+86" or "86".  The rest is
+ * valid when it is a mobile number (1[3-9] and 9 more digits) or a
+ * landline (0, 2-3 digits, an optional '-', 7-8 digits).
+ */
+int parse_phone(const char *s, size_t n, uint64_t *code)
+{
+	char b[64];
+	size_t k = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		size_t u = p[i] == ' ' ? 1 : uspace(p + i, n - i);
+		if (u) {
+			i += u;
+			continue;
+		}
+		if (k == sizeof b)
+			return VAL_BAD;       /* too long for any phone number */
+		b[k++] = (char)p[i++];
+	}
+	if (!k)
+		return VAL_EMPTY;
+	if (k >= 2 && b[k - 2] == '.' && b[k - 1] == '0')
+		k -= 2;
+	size_t a = 0;
+	if (k >= 3 && b[0] == '+' && b[1] == '8' && b[2] == '6')
+		a = 3;
+	else if (k >= 2 && b[0] == '8' && b[1] == '6')
+		a = 2;
+	const char *d = b + a;
+	size_t m = k - a;
+	if (!m)
+		return VAL_BAD;
+	size_t nd = ndigits(d, m);
+	uint64_t v = 0;
+	unsigned hyphen = 0;
+	if (nd == m && m == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9') {
+		/* mobile */
+	} else if (d[0] == '0' && nd == m && m >= 10 && m <= 12) {
+		/* landline without '-': 0 + 2-3 + 7-8 digits */
+	} else if (d[0] == '0' && (nd == 3 || nd == 4) && nd < m && d[nd] == '-' &&
+	           ndigits(d + nd + 1, m - nd - 1) == m - nd - 1 && (m - nd - 1 == 7 || m - nd - 1 == 8)) {
+		hyphen = (unsigned)nd;
+	} else {
+		return VAL_BAD;
+	}
+	unsigned digits = 0;
+	for (size_t i = 0; i < m; i++) {
+		if (d[i] == '-')
+			continue;
+		v = v * 10 + (uint64_t)(d[i] - '0');
+		digits++;
+	}
+	*code = (uint64_t)hyphen << 48 | (uint64_t)digits << 40 | v;
+	return VAL_OK;
+}
+
+void phone_format(uint64_t code, char out[24])
+{
+	unsigned hyphen = (unsigned)(code >> 48) & 0xFF, digits = (unsigned)(code >> 40) & 0xFF;
+	uint64_t v = code & ((1ULL << 40) - 1);
+	char d[16];
+	if (digits > 15)
+		digits = 15;
+	for (unsigned i = digits; i-- > 0;) {
+		d[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	size_t k = 0;
+	for (unsigned i = 0; i < digits; i++) {
+		if (hyphen && i == hyphen)
+			out[k++] = '-';
+		out[k++] = d[i];
+	}
+	out[k] = '\0';
 }
 
 /* ---------------------------------------------------------------- normalizers */

@@ -74,6 +74,15 @@ int vocab_work_status(const char *s, size_t n, int *cls);
 enum { SS_NOT_IN_SCHOOL = 0, SS_PRESCHOOL = 1, SS_COMPULSORY = 2, SS_SENIOR = 3, SS_TERTIARY = 4 };
 int vocab_school_status(const char *s, size_t n, int *cls);
 
+/* LJ07: school_status is 初中 or 七/八/九年级 (junior secondary). */
+bool vocab_school_junior(const char *s, size_t n);
+enum { SEX_MALE = 1, SEX_FEMALE = 2 };                                /* roster sex: 1/男, 2/女 */
+int vocab_sex(const char *s, size_t n, int *cls);
+/* roster labor_skill */
+enum { LS_ORDINARY = 1, LS_SKILLED = 2, LS_WEAK = 3, LS_LOST = 4, LS_NONE = 5 };
+int vocab_labor_skill(const char *s, size_t n, int *cls);
+const char *vocab_labor_word(int cls);   /* the word of a class, "" for none */
+
 /* department status fields: which list (a kind's status column uses one,
  * record.c says which) and the classes */
 enum status_vocab {
@@ -94,6 +103,14 @@ int vocab_status(enum status_vocab list, const char *s, size_t n, int *cls);
 /* water: true if the word marks a bad quality / supply (not vocabularies). */
 bool water_quality_bad(const char *s, size_t n);
 bool water_supply_bad(const char *s, size_t n);
+
+/* --- phone numbers (roster phone, LJ17/LJ18) ---
+ * Cleaning: spaces removed, then a trailing ".0", then a leading "+86" or
+ * "86".  VAL_OK when the rest is 1[3-9] + 9 digits or 0 + 2-3 digits +
+ * optional '-' + 7-8 digits: *code is the cleaned number as 64 bits
+ * (never 0; equal codes = equal cleaned text); VAL_EMPTY; VAL_BAD. */
+int parse_phone(const char *s, size_t n, uint64_t *code);
+void phone_format(uint64_t code, char out[24]);  /* the cleaned text of a code */
 
 /* --- normalizers (append to out, which is reset first) --- */
 /* trim ASCII and Unicode spaces (incl. U+3000, NBSP) at both ends */

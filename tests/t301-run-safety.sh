@@ -28,7 +28,7 @@ P="$OUT/2024-06/push"
 check "push/ delivered" test -d "$P"
 # nothing outside OUT: the only entries of $T are in/ and out/
 check "no file escapes OUT" test "$(ls -A "$T" | tr '\n' ' ')" = "in out "
-check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "mismatches.csv mismatches.xlsx push quality.csv summary.csv summary.xlsx warnings.csv warnings.xlsx "
+check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "checks.csv checks.xlsx mismatches.csv mismatches.xlsx push quality.csv summary.csv summary.xlsx warnings.csv warnings.xlsx "
 # every package is exactly one level below push/, names sanitized
 bad=$(cd "$P" && find . -mindepth 1 -maxdepth 1 | grep -E '^\./(\.|.*/)' )
 check "package folders are single sanitized names" test -z "$bad"

@@ -161,6 +161,8 @@ TEST(defaults)
 	CHECK_INT(c.income_tolerance_pct, 10);
 	CHECK(c.max_reject_pct == 5, "max_reject_pct");
 	CHECK_INT(c.verify_days, 15);
+	CHECK_INT(c.lj_skip, 0);            /* checks = all */
+	CHECK_INT(c.min_clear_months, 6);
 	config_release(&c);
 
 	/* a file with nothing but [run] keeps the defaults */
@@ -257,7 +259,7 @@ static const struct {
 	{ "[run]\nincome_drop = 20\n",
 	  "line 2: unknown key 'income_drop' in [run] (known: period out income_line income_line.YYYY "
 	  "medical_oop_threshold medical_oop_threshold_roster income_drop_pct income_tolerance_pct "
-	  "max_reject_pct verify_days)" },
+	  "max_reject_pct verify_days checks min_clear_months)" },
 	{ "[run]\nperiod = 2024-06\nperiod = 2024-07\n", "line 3: key 'period' given twice (first on line 2)" },
 	{ "[run]\nincome_line.2024 = 7800\n[run]\nincome_line.2024 = 7900\n",
 	  "line 4: key 'income_line.2024' given twice (first on line 2)" },
@@ -354,7 +356,7 @@ TEST(set_option)
 	CHECK(config_set(&c, "kind", "roster", "--set", &err) < 0, "source keys are not [run] keys");
 	CHECK_STR(err.msg, "--set: unknown key 'kind' in [run] (known: period out income_line "
 	          "income_line.YYYY medical_oop_threshold medical_oop_threshold_roster income_drop_pct "
-	          "income_tolerance_pct max_reject_pct verify_days)");
+	          "income_tolerance_pct max_reject_pct verify_days checks min_clear_months)");
 	CHECK_INT(c.income_drop_pct, 20);   /* unchanged by a failed set */
 	config_release(&c);
 
@@ -369,6 +371,67 @@ TEST(set_option)
 	CHECK_INT(rc, 0);
 	CHECK(config_set(&c, "income_line.2099", "100", "--set", &err) < 0, "one year too many");
 	CHECK_STR(err.msg, "--set: key 'income_line.2099': too many income_line.YYYY years");
+	config_release(&c);
+}
+
+/* [run] checks = all | none | LJ codes (SPEC §5, 逻辑校验); min_clear_months. */
+TEST(checks_option)
+{
+	static const struct { const char *v; uint32_t skip; } ok[] = {
+		{ "all", 0 },
+		{ "ALL", 0 },
+		{ "none", 0xFFFFEu },                        /* LJ01-LJ19 */
+		{ "None", 0xFFFFEu },
+		{ "LJ01", 0xFFFFCu },
+		{ "LJ01,LJ19", 0x7FFFCu },
+		{ " lj02 , LJ03，LJ04、LJ05 ", 0xFFFC2u },    /* spaces, lower case, ， and 、 */
+		{ "LJ18,LJ18", 0xBFFFEu },
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		run_config c;
+		config_init(&c);
+		dzerr err = { 0 };
+		CHECK(config_set(&c, "checks", ok[i].v, "--set", &err) == 0, "'%s': %s", ok[i].v, err.msg);
+		CHECK(c.lj_skip == ok[i].skip, "'%s': skip %#x, want %#x", ok[i].v, (unsigned)c.lj_skip,
+		      (unsigned)ok[i].skip);
+		config_release(&c);
+	}
+	static const struct { const char *v, *msg; } bad[] = {
+		{ "LJ20", "--set: key 'checks': 'LJ20' is not a 逻辑校验 rule (all, none, or codes LJ01-LJ19 separated by commas)" },
+		{ "LJ01,ZZ01", "--set: key 'checks': 'ZZ01' is not a 逻辑校验 rule (all, none, or codes LJ01-LJ19 separated by commas)" },
+		{ "LJ1", "--set: key 'checks': 'LJ1' is not a 逻辑校验 rule (all, none, or codes LJ01-LJ19 separated by commas)" },
+		{ "LJ01;LJ02", "--set: key 'checks': 'LJ01;LJ02' is not a 逻辑校验 rule (all, none, or codes LJ01-LJ19 separated by commas)" },
+		{ "", "--set: key 'checks': empty (all, none, or codes LJ01-LJ19 separated by commas)" },
+		{ " , ", "--set: key 'checks': empty (all, none, or codes LJ01-LJ19 separated by commas)" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		run_config c;
+		config_init(&c);
+		dzerr err = { 0 };
+		CHECK(config_set(&c, "checks", bad[i].v, "--set", &err) < 0, "'%s' accepted", bad[i].v);
+		CHECK_INT(err.status, DZ_EXIT_USAGE);
+		CHECK_STR(err.msg, bad[i].msg);
+		CHECK_INT(c.lj_skip, 0);
+		config_release(&c);
+	}
+	run_config c;
+	config_init(&c);
+	dzerr err = { 0 };
+	CHECK(config_set(&c, "min_clear_months", "12", "--set", &err) == 0, "%s", err.msg);
+	CHECK_INT(c.min_clear_months, 12);
+	CHECK(config_set(&c, "min_clear_months", "0", "--set", &err) < 0, "0 months");
+	CHECK_STR(err.msg, "--set: key 'min_clear_months': not a whole number of months 1-120");
+	CHECK_INT(c.min_clear_months, 12);
+	config_release(&c);
+	char msg[1100], want[1200];
+	CHECK_INT(load("[run]\nchecks = LJ01, LJ17\nmin_clear_months = 3\n", &c, msg, sizeof msg), 0);
+	CHECK(c.lj_skip == (0xFFFFEu & ~((1u << 1) | (1u << 17))), "ini checks: %#x", (unsigned)c.lj_skip);
+	CHECK_INT(c.min_clear_months, 3);
+	config_release(&c);
+	CHECK_INT(load("[run]\nchecks = LJ01,YJ01\n", &c, msg, sizeof msg), DZ_EXIT_USAGE);
+	snprintf(want, sizeof want, "'%s' line 2: key 'checks': 'YJ01' is not a 逻辑校验 rule "
+	         "(all, none, or codes LJ01-LJ19 separated by commas)", path);
+	CHECK_STR(msg, want);
 	config_release(&c);
 }
 
@@ -470,6 +533,7 @@ int main(void)
 	RUN(error_messages);
 	RUN(missing_and_not_text);
 	RUN(set_option);
+	RUN(checks_option);
 	RUN(add_source);
 	RUN(validate);
 	char cmd[600];

@@ -189,7 +189,7 @@ TEST(dq_findings)
 	CHECK_TEXT(r.cap.out.buf,
 		"3 id=" ID_A " name=甲 status=正常(1) start_date=2024-06-01(19875) amount=500.00(50000)\n"
 		"8 id=" ID_A " name=己 status=正常(1) start_date= amount=\n"
-		"9 id=" ID_B " name=庚 status=在保中 start_date= amount=\n"
+		"9 id=" ID_B "12 name=庚 status=在保中 start_date= amount=\n"   /* a 残疾人证号 keeps its digits */
 		"11 id=" ID_D " name=壬 status=停保(0) start_date=2024-06-03(19877) amount=300.00(30000)\n");
 	CHECK_TEXT(r.qtext.buf,
 		"2,," ID_A ",甲,正常,2024-06-01,500,DQ08,行格式错误：本行 5 个字段，表头 6 列\n"

@@ -36,6 +36,12 @@ static const alias_case spec_aliases[] = {
 	{ KIND_ROSTER, F_WATER_SAFE, "是否解决安全饮用水" }, { KIND_ROSTER, F_WATER_SAFE, "饮水是否安全" },
 	{ KIND_ROSTER, F_DANGEROUS_HOUSE, "是否危房户" },
 	{ KIND_ROSTER, F_MONITOR_DATE, "识别监测时间" }, { KIND_ROSTER, F_MONITOR_DATE, "纳入监测时间" },
+	/* the fields of the LJ rules (SPEC §5) */
+	{ KIND_ROSTER, F_SEX, "性别" }, { KIND_ROSTER, F_ID_TYPE, "证件类型" },
+	{ KIND_ROSTER, F_PHONE, "联系电话" }, { KIND_ROSTER, F_PHONE, "家庭成员联系电话" },
+	{ KIND_ROSTER, F_PHONE, "户联系电话" },
+	{ KIND_ROSTER, F_CLEARED_DATE, "风险消除时间" }, { KIND_ROSTER, F_CLEARED_DATE, "消除监测时间" },
+	{ KIND_ROSTER, F_NOT_IN_SCHOOL_REASON, "义务教育阶段未上学原因" },
 	{ KIND_HOUSEHOLD, F_HOUSEHOLD_ID, "户编号" }, { KIND_HOUSEHOLD, F_TOWNSHIP, "乡镇(街道)" },
 	{ KIND_HOUSEHOLD, F_VILLAGE, "村(社区)" }, { KIND_HOUSEHOLD, F_HOUSEHOLD_TYPE, "户类型" },
 	{ KIND_HOUSEHOLD, F_MONITOR_TYPE, "监测对象类别" }, { KIND_HOUSEHOLD, F_RISK_CLEARED, "风险是否消除" },
@@ -43,6 +49,7 @@ static const alias_case spec_aliases[] = {
 	{ KIND_HOUSEHOLD, F_NO_LABOR_HOUSEHOLD, "是否整户无劳动能力" },
 	{ KIND_HOUSEHOLD, F_WATER_SAFE, "饮水是否安全" }, { KIND_HOUSEHOLD, F_DANGEROUS_HOUSE, "是否危房户" },
 	{ KIND_HOUSEHOLD, F_MONITOR_DATE, "纳入监测时间" },
+	{ KIND_HOUSEHOLD, F_CLEARED_DATE, "风险消除时间" }, { KIND_HOUSEHOLD, F_CLEARED_DATE, "消除监测时间" },
 	{ KIND_DIBAO, F_ID, "身份证号码" }, { KIND_DIBAO, F_NAME, "姓名" }, { KIND_DIBAO, F_TOWNSHIP, "乡镇" },
 	{ KIND_DIBAO, F_VILLAGE, "行政村" }, { KIND_DIBAO, F_STATUS, "保障状态" },
 	{ KIND_DIBAO, F_START_DATE, "保障开始日期" }, { KIND_DIBAO, F_START_DATE, "批准日期" },
@@ -106,7 +113,7 @@ TEST(canonical_first)
 TEST(kinds_and_keys)
 {
 	static const struct { const char *name; int kind; int key; size_t nfields; } k[] = {
-		{ "roster", KIND_ROSTER, F_ID, 23 }, { "household", KIND_HOUSEHOLD, F_HOUSEHOLD_ID, 12 },
+		{ "roster", KIND_ROSTER, F_ID, 28 }, { "household", KIND_HOUSEHOLD, F_HOUSEHOLD_ID, 13 },
 		{ "dibao", KIND_DIBAO, F_ID, 7 }, { "tekun", KIND_TEKUN, F_ID, 7 },
 		{ "relief", KIND_RELIEF, F_ID, 6 }, { "death", KIND_DEATH, F_ID, 3 },
 		{ "med_enroll", KIND_MED_ENROLL, F_ID, 6 }, { "med_claims", KIND_MED_CLAIMS, F_ID, 5 },
@@ -135,6 +142,14 @@ TEST(kinds_and_keys)
 	CHECK_INT(field_type(F_QUALITY), FT_WATERWORD);
 	CHECK_INT(field_type(F_GRADE), FT_TEXT);
 	CHECK_INT(field_type(F_MONITOR_DATE), FT_DATE);
+	CHECK_INT(field_type(F_LABOR_SKILL), FT_VOCAB);      /* a vocabulary since the LJ rules */
+	CHECK_INT(field_type(F_SEX), FT_VOCAB);
+	CHECK_INT(field_type(F_ID_TYPE), FT_TEXT);
+	CHECK_INT(field_type(F_PHONE), FT_TEXT);
+	CHECK_INT(field_type(F_CLEARED_DATE), FT_DATE);
+	CHECK_INT(field_type(F_NOT_IN_SCHOOL_REASON), FT_TEXT);
+	CHECK(kind_field(KIND_HOUSEHOLD, F_CLEARED_DATE) != NULL, "cleared_date is a household field");
+	CHECK(kind_field(KIND_HOUSEHOLD, F_PHONE) == NULL, "phone is a member field");
 }
 
 /* Header variants: spaces, full-width, bracket style, unit suffix. */

@@ -163,7 +163,7 @@ TEST(drop_findings_of_marked_rules)
 		findings_add(rules[f.rule].family == FAM_YJ ? &w : &m, &f);
 	}
 	rulestatus_source_failed(st, KIND_HOUSEHOLD, "household", NULL);
-	rulestatus_drop_findings(st, &m, &w);
+	rulestatus_drop_findings(st, &m, &w, NULL);
 	CHECK_INT(m.items.n, 2);
 	CHECK_INT(w.items.n, 1);
 	if (m.items.n == 2) {

@@ -421,6 +421,104 @@ TEST(school_status)
 	CHECK_VOCAB(vocab_school_status, c);
 }
 
+/* The LJ rules' vocabularies (SPEC §5, 逻辑校验). */
+TEST(lj_vocabularies)
+{
+	static const vcase sex[] = {
+		{ "1", VAL_OK, SEX_MALE }, { "男", VAL_OK, SEX_MALE }, { " 男 ", VAL_OK, SEX_MALE },
+		{ "\xEF\xBC\x91", VAL_OK, SEX_MALE },          /* full-width １ */
+		{ "2", VAL_OK, SEX_FEMALE }, { "女", VAL_OK, SEX_FEMALE },
+		{ "", VAL_EMPTY, -99 }, { "0", VAL_BAD, 0 }, { "3", VAL_BAD, 0 }, { "男性", VAL_BAD, 0 },
+		{ "M", VAL_BAD, 0 }, { "未知", VAL_BAD, 0 },
+	};
+	CHECK_VOCAB(vocab_sex, sex);
+	static const vcase labor[] = {
+		{ "普通劳动力", VAL_OK, LS_ORDINARY }, { "技能劳动力", VAL_OK, LS_SKILLED },
+		{ "弱劳动力或半劳动力", VAL_OK, LS_WEAK }, { "丧失劳动力", VAL_OK, LS_LOST },
+		{ "无劳动力", VAL_OK, LS_NONE }, { " 无劳动力", VAL_OK, LS_NONE },
+		{ "", VAL_EMPTY, -99 }, { "弱劳动力", VAL_BAD, 0 }, { "半劳动力", VAL_BAD, 0 },
+		{ "有劳动力", VAL_BAD, 0 },
+	};
+	CHECK_VOCAB(vocab_labor_skill, labor);
+	for (int c = LS_ORDINARY; c <= LS_NONE; c++) {
+		int back = -1;
+		const char *w = vocab_labor_word(c);
+		CHECK(vocab_labor_skill(w, strlen(w), &back) == VAL_OK && back == c, "word of %d: '%s'", c, w);
+	}
+	CHECK_STR(vocab_labor_word(0), "");
+	static const struct { const char *in; bool junior; } jr[] = {
+		{ "初中", true }, { "七年级", true }, { "八年级", true }, { "九年级", true },
+		{ " 九年级 ", true }, { "小学", false }, { "六年级", false }, { "高中", false },
+		{ "", false }, { "初一", false },
+	};
+	for (size_t i = 0; i < sizeof jr / sizeof jr[0]; i++)
+		CHECK(vocab_school_junior(S(jr[i].in)) == jr[i].junior, "junior '%s'", jr[i].in);
+}
+
+/* LJ17's cleaning and validity; LJ18 compares the codes. */
+TEST(phones)
+{
+	static const struct { const char *in; int rc; const char *clean; } c[] = {
+		{ "13812345678", VAL_OK, "13812345678" },
+		{ "19912345678", VAL_OK, "19912345678" },
+		{ "138 1234 5678", VAL_OK, "13812345678" },
+		{ "138\xE3\x80\x80" "1234\xC2\xA0" "5678", VAL_OK, "13812345678" }, /* U+3000, NBSP */
+		{ "13812345678.0", VAL_OK, "13812345678" },
+		{ "+8613812345678", VAL_OK, "13812345678" },
+		{ "+86 138 1234 5678", VAL_OK, "13812345678" },
+		{ "8613812345678", VAL_OK, "13812345678" },
+		{ "8613812345678.0", VAL_OK, "13812345678" },
+		{ "0370-1234567", VAL_OK, "0370-1234567" },   /* 0 + 3 + 7 */
+		{ "0370-12345678", VAL_OK, "0370-12345678" }, /* 0 + 3 + 8 */
+		{ "010-1234567", VAL_OK, "010-1234567" },     /* 0 + 2 + 7 */
+		{ "03701234567", VAL_OK, "03701234567" },     /* 11 digits, no '-' */
+		{ "0101234567", VAL_OK, "0101234567" },       /* 10 digits */
+		{ "037012345678", VAL_OK, "037012345678" },   /* 12 digits */
+		{ "0370 1234567", VAL_OK, "03701234567" },
+		{ "", VAL_EMPTY, NULL }, { "   ", VAL_EMPTY, NULL },
+		{ "1381234567", VAL_BAD, NULL },              /* 10 digits */
+		{ "138123456789", VAL_BAD, NULL },            /* 12 digits */
+		{ "12812345678", VAL_BAD, NULL },             /* 1 then 2 */
+		{ "10012345678", VAL_BAD, NULL },
+		{ "23812345678", VAL_BAD, NULL },
+		{ "013812345678", VAL_OK, "013812345678" },  /* a 12-digit landline shape */
+		{ "010123456", VAL_BAD, NULL },               /* 9 digits */
+		{ "0370123456789", VAL_BAD, NULL },           /* 13 digits */
+		{ "0370-123456", VAL_BAD, NULL },             /* 6 after '-' */
+		{ "0370-123456789", VAL_BAD, NULL },          /* 9 after '-' */
+		{ "03-1234567", VAL_BAD, NULL },              /* 1 after 0 */
+		{ "03701-1234567", VAL_BAD, NULL },           /* 4 after 0 */
+		{ "0370--1234567", VAL_BAD, NULL },
+		{ "13812345678.00", VAL_BAD, NULL },
+		{ "1.38123E+10", VAL_BAD, NULL },
+		{ "+86", VAL_BAD, NULL }, { ".0", VAL_BAD, NULL }, { "-", VAL_BAD, NULL },
+		{ "无", VAL_BAD, NULL },
+		{ "\xEF\xBC\x91" "3812345678", VAL_BAD, NULL }, /* full-width digits are not cleaned */
+		{ "+8513812345678", VAL_BAD, NULL },
+		{ "13812345678/13912345678", VAL_BAD, NULL },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		uint64_t code = 0;
+		int rc = parse_phone(S(c[i].in), &code);
+		CHECK(rc == c[i].rc, "'%s': rc %d, want %d", c[i].in, rc, c[i].rc);
+		if (rc == VAL_OK && c[i].clean) {
+			char t[24];
+			phone_format(code, t);
+			CHECK_STR(t, c[i].clean);
+			CHECK(code != 0, "'%s': code 0", c[i].in);
+		}
+	}
+	/* equal codes <=> equal cleaned text */
+	uint64_t a, b, d;
+	CHECK(parse_phone(S("0370-1234567"), &a) == VAL_OK && parse_phone(S("03701234567"), &b) == VAL_OK,
+	      "landlines");
+	CHECK(a != b, "'0370-1234567' and '03701234567' differ after cleaning");
+	CHECK(parse_phone(S("+86 13812345678"), &a) == VAL_OK && parse_phone(S("13812345678.0"), &b) == VAL_OK &&
+	      parse_phone(S("0138-12345678"), &d) == VAL_OK, "codes");
+	CHECK(a == b, "the same mobile");
+	CHECK(a != d, "a landline is not the mobile");
+}
+
 static enum status_vocab list_for_test;
 static int status_fn(const char *s, size_t n, int *cls) { return vocab_status(list_for_test, s, n, cls); }
 
@@ -590,6 +688,8 @@ int main(void)
 	RUN(work_status);
 	RUN(school_status);
 	RUN(status);
+	RUN(lj_vocabularies);
+	RUN(phones);
 	RUN(water_words);
 	RUN(normalizers);
 	RUN(trim);
