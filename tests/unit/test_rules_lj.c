@@ -614,6 +614,24 @@ TEST(lj_not_evaluated)
 	sc_free(&s);
 }
 
+/* LJ19 reads the members' own rows: a household source's township does
+ * not stand in for the roster's (NEED_ROW). */
+TEST(lj19_needs_the_rosters_own_places)
+{
+	sc s;
+	sc_init(&s, "2024-06", NO_LINE);
+	sc_src(&s, KIND_ROSTER, "roster.csv", "id household_id relation");
+	sc_row(&s, "id=%s|household_id=H1|relation=户主", adult(1));
+	sc_src(&s, KIND_HOUSEHOLD, "household.csv", "household_id township village");
+	sc_row(&s, "household_id=H1|township=城关镇|village=东关村");
+	sc_eval(&s);
+	NOT_EVALUATED(&s, "LJ19", "未执行：缺少字段 roster.township 或 roster.village");
+	EVALUATED(&s, "LJ03");
+	const finding *x = fnd(&s, "LJ03", adult(1));
+	CHECK(x == NULL, "H1 has its 户主");
+	sc_free(&s);
+}
+
 /* [run] checks: the rules left out are not evaluated and find nothing. */
 TEST(lj_checks_selection)
 {
@@ -691,6 +709,7 @@ int main(void)
 	RUN(lj18_several_phones);
 	RUN(lj19_places);
 	RUN(lj_not_evaluated);
+	RUN(lj19_needs_the_rosters_own_places);
 	RUN(lj_checks_selection);
 	RUN(lj_routing);
 	return check_done();

@@ -59,9 +59,11 @@ static void marked(int kind, const char *cols, const char *name, char *out, size
 	free(st);
 }
 
-#define HH_ALL "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ02 YJ03 YJ06 YJ07 YJ08"
+#define HH_LJ "LJ02 LJ03 LJ13 LJ14 LJ15 LJ18 LJ19"   /* LJ household rules: the place */
+#define HH_ALL "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ02 YJ03 YJ06 YJ07 YJ08 " HH_LJ
 #define ROSTER_ALL "ZZ01 ZZ02 ZZ03 ZZ04 ZZ05 ZZ06 ZZ07 ZZ08 ZZ09 ZZ10 ZZ11 ZZ12 ZZ13 ZZ14 ZZ15 " \
-	"ZS01 ZS02 ZS03 ZS04 ZS05 YJ01 YJ02 YJ03 YJ04 YJ05 YJ06 YJ07 YJ08"
+	"ZS01 ZS02 ZS03 ZS04 ZS05 YJ01 YJ02 YJ03 YJ04 YJ05 YJ06 YJ07 YJ08 " \
+	"LJ01 LJ02 LJ03 LJ04 LJ05 LJ06 LJ07 LJ08 LJ09 LJ10 LJ11 LJ12 LJ13 LJ14 LJ15 LJ16 LJ17 LJ18 LJ19"
 
 TEST(failed_source_marks_its_readers)
 {
@@ -75,18 +77,21 @@ TEST(failed_source_marks_its_readers)
 		{ KIND_HOUSEHOLD, "household_id township village household_type monitor_type risk_cleared "
 		  "income_pc income_pc_prev no_labor_household water_safe dangerous_house monitor_date", HH_ALL },
 		/* only the columns it has */
-		{ KIND_HOUSEHOLD, "household_id income_pc", "ZS02 YJ06 YJ07" },
+		{ KIND_HOUSEHOLD, "household_id income_pc", "ZS02 YJ06 YJ07 LJ15" },
 		{ KIND_HOUSEHOLD, "household_id income_pc_prev", "YJ07" },
-		{ KIND_HOUSEHOLD, "household_id income_pc income_pc_prev", "ZS02 YJ06 YJ07" },
-		{ KIND_HOUSEHOLD, "household_id risk_cleared", "ZZ14 ZS05 YJ02 YJ03 YJ06" },
-		{ KIND_HOUSEHOLD, "household_id monitor_type", "ZZ14 YJ02 YJ03 YJ06" },
-		{ KIND_HOUSEHOLD, "household_id water_safe", "ZZ13 ZS04" },
-		{ KIND_HOUSEHOLD, "household_id dangerous_house", "ZS03" },
+		{ KIND_HOUSEHOLD, "household_id income_pc income_pc_prev", "ZS02 YJ06 YJ07 LJ15" },
+		{ KIND_HOUSEHOLD, "household_id risk_cleared", "ZZ14 ZS05 YJ02 YJ03 YJ06 LJ13 LJ14 LJ15" },
+		{ KIND_HOUSEHOLD, "household_id monitor_type", "ZZ14 YJ02 YJ03 YJ06 LJ15" },
+		{ KIND_HOUSEHOLD, "household_id water_safe", "ZZ13 ZS04 LJ14" },
+		{ KIND_HOUSEHOLD, "household_id dangerous_house", "ZS03 LJ14" },
 		{ KIND_HOUSEHOLD, "household_id no_labor_household", "ZZ14" },
-		/* the household's place: household and village rules */
-		{ KIND_HOUSEHOLD, "household_id township", "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ06 YJ07 YJ08" },
-		{ KIND_HOUSEHOLD, "household_id village", "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ06 YJ07 YJ08" },
-		{ KIND_HOUSEHOLD, "household_id household_type monitor_date", "" },
+		/* the household's place: household and village rules (LJ19 reads
+		 * the members' own places too, which no household source spoils) */
+		{ KIND_HOUSEHOLD, "household_id township", "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ06 YJ07 YJ08 " HH_LJ },
+		{ KIND_HOUSEHOLD, "household_id village", "ZZ13 ZZ14 ZS01 ZS02 ZS03 ZS04 ZS05 YJ06 YJ07 YJ08 " HH_LJ },
+		{ KIND_HOUSEHOLD, "household_id household_type monitor_date", "LJ13" },
+		{ KIND_HOUSEHOLD, "household_id cleared_date", "LJ13" },
+		{ KIND_HOUSEHOLD, "household_id household_type", "" },
 		/* the roster: everything but the DQ rows (YJ01's threshold and
 		 * ZZ15's 在册 need roster membership) */
 		{ KIND_ROSTER, NULL, ROSTER_ALL },
