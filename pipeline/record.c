@@ -16,8 +16,13 @@
  *     trailer -> sink.end with the producer's account plus the consumer's
  *     own rejections (logged to the quality log against the key column).
  *
- * Stream format (version 1): tab-separated UTF-8 lines; values never hold
+ * Stream format (version 2): tab-separated UTF-8 lines; values never hold
  * tab, CR or LF (rec_value turns them into spaces), so nothing is quoted.
+ * A typed value that is present but unknown (DQ10, DQ11) is written as '?'
+ * and its text, and read back as that text with an unknown typed value
+ * (never re-parsed: the policy column and numeric-cell context that made
+ * it unknown are not in the stream).  Version 1 wrote such values as ""
+ * (or, for vocabulary words, as they were) and is refused.
  *
  * Memory: writer - one line buffer; reader - dzin's buffers, one line, one
  * record's normalized values.  Nothing grows with the number of rows.
@@ -33,7 +38,8 @@
 #include <string.h>
 
 #define STREAM_MAGIC "#dz-records"
-#define STREAM_VERSION 1
+#define STREAM_VERSION 2
+#define UNKNOWN_MARK '?'         /* before the text of a present-but-unknown value */
 
 void rec_clear(dzrec *r, int kind)
 {
@@ -153,6 +159,19 @@ static void ftypes_init(void)
 		ftypes[f] = field_type((enum field)f);
 }
 
+/* A field whose value can be present but unknown (DQ10, DQ11): its text
+ * is then written with UNKNOWN_MARK in front in the record stream. */
+static bool typed_field(int f)
+{
+	pthread_once(&ftypes_once, ftypes_init);
+	switch (ftypes[f]) {
+	case FT_DATE: case FT_MONEY: case FT_YEAR: case FT_COUNT: case FT_YESNO: case FT_VOCAB:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* True if s[0..n) holds a byte below 0x0E (tab, CR, LF among them):
  * words of 8 (or 4) bytes, the last one overlapping, bytes only below 4. */
 static inline bool has_ctl(const char *s, size_t n)
@@ -242,6 +261,33 @@ static inline void put_none(strbuf *out)
 	put_copy(out, "", 0);
 }
 
+/* Trimmed text (tab/CR/LF -> space): a reference when it runs to the
+ * original end and holds no such byte. */
+static inline void put_text(const char *s, size_t n, const char *end, strbuf *out, rec_val *res,
+                            bool direct)
+{
+	if (direct && s + n == end && !has_ctl(s, n)) {
+		res->ref = s;
+		res->refn = (uint32_t)n;
+		return;
+	}
+	if (out->len + n + 2 > out->cap)
+		sb_grow(out, n + 1);
+	add_text(out, s, n);
+	out->buf[out->len++] = '\0';
+	out->buf[out->len] = '\0';
+}
+
+/* A value that is present but unknown (DQ10, DQ11): its trimmed text is
+ * kept, num stays NUM_UNKNOWN, so "present but unknown" (n > 0) is never
+ * mistaken for an empty cell (n == 0) where empty has a meaning. */
+static inline void put_unknown(const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+{
+	const char *end = s + n;
+	trim(&s, &n);
+	put_text(s, n, end, out, res, direct);
+}
+
 __attribute__((noinline))
 static int v_id(const char *s, size_t n, bool numeric, int32_t ref_days, strbuf *out,
                 rec_val *res, bool direct)
@@ -305,8 +351,12 @@ static int v_date(const char *s, size_t n, bool numeric, strbuf *out, rec_val *r
 		res->num = d;
 		return 0;
 	}
+	if (r == VAL_BAD) {
+		put_unknown(s, n, out, res, direct);
+		return DQ11;
+	}
 	put_none(out);
-	return r == VAL_BAD ? DQ11 : 0;
+	return 0;
 }
 
 /* "123.45": 1..15 digits without a leading zero (but "0.45"), a point and
@@ -338,9 +388,13 @@ static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res,
 		return 0;
 	}
 	int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
+	if (r == VAL_BAD) {
+		put_unknown(s, n, out, res, direct);
+		return DQ11;
+	}
 	if (r != VAL_OK) {
 		put_none(out);
-		return r == VAL_BAD ? DQ11 : 0;
+		return 0;
 	}
 	char buf[32];
 	char *e = buf + sizeof buf;
@@ -369,9 +423,13 @@ static int v_number(enum ftype type, const char *s, size_t n, strbuf *out, rec_v
 		res->num = v;
 		return 0;
 	}
+	if (r == VAL_BAD) {
+		put_unknown(s, n, out, res, direct);
+		return DQ11;
+	}
 	if (r != VAL_OK) {
 		put_none(out);
-		return r == VAL_BAD ? DQ11 : 0;
+		return 0;
 	}
 	char buf[16];
 	char *e = buf + sizeof buf;
@@ -393,25 +451,12 @@ static int v_yesno(bool policy, const char *s, size_t n, strbuf *out, rec_val *r
 		res->num = cls == YN_YES ? YN_YES : YN_NO;
 		return 0;
 	}
-	put_none(out);
-	return r == VAL_BAD ? DQ10 : 0;
-}
-
-/* Trimmed text (tab/CR/LF -> space): a reference when it runs to the
- * original end and holds no such byte. */
-static inline void put_text(const char *s, size_t n, const char *end, strbuf *out, rec_val *res,
-                            bool direct)
-{
-	if (direct && s + n == end && !has_ctl(s, n)) {
-		res->ref = s;
-		res->refn = (uint32_t)n;
-		return;
+	if (r == VAL_BAD) {
+		put_unknown(s, n, out, res, direct);
+		return DQ10;
 	}
-	if (out->len + n + 2 > out->cap)
-		sb_grow(out, n + 1);
-	add_text(out, s, n);
-	out->buf[out->len++] = '\0';
-	out->buf[out->len] = '\0';
+	put_none(out);
+	return 0;
 }
 
 __attribute__((noinline))
@@ -543,6 +588,7 @@ struct recstream_writer {
 	int err;                 /* sticky: a write failed */
 	strbuf line;             /* reused per record */
 	int cols[F_COUNT];       /* fields written, in kind order */
+	bool typed[F_COUNT];     /* per column: a typed field (UNKNOWN_MARK applies) */
 	size_t ncols;
 };
 
@@ -588,6 +634,7 @@ static int w_begin(void *ctx, const src_info *info)
 		int f = kd->fields[i].field;
 		if (!info->present[f])
 			continue;
+		w->typed[w->ncols] = typed_field(f);
 		w->cols[w->ncols++] = f;
 		sb_addc(&w->line, '\t');
 		sb_adds(&w->line, field_name((enum field)f));
@@ -618,8 +665,10 @@ static int w_record(void *ctx, const dzrec *r)
 	add_long(sb, r->row);
 	for (size_t i = 0; i < w->ncols; i++) {
 		int f = w->cols[i];
-		sb_grow(sb, r->n[f] + 1);
+		sb_grow(sb, r->n[f] + 2);
 		sb->buf[sb->len++] = '\t';
+		if (w->typed[i] && r->n[f] && r->num[f] == NUM_UNKNOWN)
+			sb->buf[sb->len++] = UNKNOWN_MARK;   /* present but unknown */
 		memcpy(sb->buf + sb->len, r->v[f], r->n[f]);
 		sb->len += r->n[f];
 	}
@@ -864,6 +913,7 @@ int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q
 	src_account acct;
 	memset(&acct, 0, sizeof acct);
 	int cols[F_COUNT];
+	bool typed[F_COUNT];
 	size_t ncols = 0;
 	bool begun = false, ended = false;
 	long records = 0, consumer_rejected = 0;
@@ -904,6 +954,7 @@ int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q
 				goto out;
 			}
 			info.present[f] = true;
+			typed[ncols] = typed_field(f);
 			cols[ncols++] = f;
 		}
 	}
@@ -950,6 +1001,18 @@ int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q
 		for (size_t i = 0; i < ncols; i++) {
 			int f = cols[i], notice;
 			offs[f] = vals.len;
+			if (typed[i] && plen[i + 1] && part[i + 1][0] == UNKNOWN_MARK) {
+				/* present but unknown: the text as written, never re-read */
+				if (plen[i + 1] == 1) {
+					bad_stream(&rd, err, "an unknown value without its text");
+					goto out;
+				}
+				sb_add(&vals, part[i + 1] + 1, plen[i + 1] - 1);
+				sb_addc(&vals, '\0');
+				rec.num[f] = NUM_UNKNOWN;
+				rec.n[f] = (uint32_t)(plen[i + 1] - 1);
+				continue;
+			}
 			int code = rec_value(kind, f, false, part[i + 1], plen[i + 1], false, ref_days,
 			                     &vals, &rec.num[f], &notice);
 			if (code && field_type((enum field)f) == FT_ID) {

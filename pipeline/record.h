@@ -4,8 +4,12 @@
  * consumer (the record-stream writer, the join) implements.
  *
  * A record holds, for each canonical field F_* of its kind, the normalized
- * text (v/n; "" when unknown or the column is absent) and the typed value
- * (num; NUM_UNKNOWN when unknown):
+ * text (v/n; "" when the cell is empty or the column is absent) and the
+ * typed value (num; NUM_UNKNOWN when unknown).  A value that is present
+ * but unknown - DQ10 (a word not in its vocabulary) or DQ11 (a date,
+ * amount, year or count that cannot be read) - keeps its trimmed text with
+ * num = NUM_UNKNOWN, so it is never taken for an empty cell where SPEC §4
+ * gives empty a meaning (a med_enroll year `2023年度` is not "year empty"):
  *   FT_ID       v = 18-char ID (a 残疾人证号, DQ12: the ID and its 2 or 4
  *               trailing digits, 20 or 22 chars), num = packed key (uint64
  *               stored in int64) of the first 18
@@ -13,7 +17,7 @@
  *   FT_MONEY    v = "1234.50",    num = fen
  *   FT_YEAR     v = "2024",       num = year
  *   FT_COUNT    v = "3",          num = count
- *   FT_YESNO    v = "是"/"否"/"",  num = YN_YES / YN_NO
+ *   FT_YESNO    v = "是"/"否"/"" (or the unrecognized text), num = YN_YES / YN_NO
  *   FT_VOCAB    v = trimmed original, num = class (vocab.h); a field that
  *               gives empty a meaning (monitor_type, school_status,
  *               dibao/tekun status) has num set for empty too
@@ -38,7 +42,8 @@
 typedef struct dzrec {
 	int kind;                 /* KIND_* */
 	long row;                 /* source row number (SPEC §5) */
-	const char *v[F_COUNT];   /* normalized text per field ("" if unknown/absent) */
+	const char *v[F_COUNT];   /* normalized text per field ("" if empty/absent; the
+	                           * trimmed text of a DQ10/DQ11 value) */
 	uint32_t n[F_COUNT];      /* byte length of v[] */
 	int64_t num[F_COUNT];     /* typed value or NUM_UNKNOWN */
 } dzrec;
@@ -84,9 +89,10 @@ void rec_clear(dzrec *r, int kind);
  * from the offset) and store the typed value in *num.  policy: the column
  * is a 享受…政策情况 column (vocab_policy).  numeric: the cell was a
  * numeric xlsx cell.  Returns 0, or the DQ code of a bad value: DQ01-DQ05
- * (ID unusable: reject), DQ10 (vocabulary word not recognized: text kept,
- * num unknown), DQ11 (date, amount, year or count unparseable, or a
- * negative amount outside med_claims: text "", num unknown).  *notice gets
+ * (ID unusable: reject), DQ10 (vocabulary or yes/no word not recognized:
+ * trimmed text kept, num unknown), DQ11 (date, amount, year or count
+ * unparseable, or a negative amount outside med_claims: trimmed text kept,
+ * num unknown).  *notice gets
  * DQ06 or DQ12 for a usable ID, else 0.  Used by ingest and by
  * recstream_read, so a stream re-derives exactly what ingest produced.
  */
@@ -128,9 +134,9 @@ int64_t rec_empty_num(int kind, int field);
 
 /*
  * Record stream (docs/records.md): tab-separated text.
- *   #dz-records 1	kind=<kind>	source=<name>	file=<file>	period=<YYYY-MM>
+ *   #dz-records 2	kind=<kind>	source=<name>	file=<file>	period=<YYYY-MM>
  *   _row	<field>	<field> ...          (canonical field names present)
- *   <row>	<value>	...
+ *   <row>	<value>	...                  (a present-but-unknown value: ?<text>)
  *   #end	read=N	used=N	rejected=N	[DQxx=N ...]	[fatal=S]
  * recstream_writer is a rec_sink writing to a FILE*; recstream_read parses a
  * stream (file or "-") and pushes into any sink, re-deriving typed values.

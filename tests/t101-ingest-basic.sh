@@ -16,10 +16,10 @@ cat >med.csv <<CSV
 CSV
 "$DZ" ingest --kind med_enroll --period 2024-06 --quality q.csv --max-reject 50 med.csv >out.rec 2>err.txt
 check "exit 0 under --max-reject 50" test $? = 0
-printf '#dz-records 1\tkind=med_enroll\tsource=med_enroll\tfile=med.csv\tperiod=2024-06
+printf '#dz-records 2\tkind=med_enroll\tsource=med_enroll\tfile=med.csv\tperiod=2024-06
 _row\tid\tname\ttownship\tvillage\tstatus\tyear
 5\t%s\t张三\t城关镇\t东关村\t正常参保\t2024
-6\t%s\t李四\t城关镇\t西关村\t暂停\t
+6\t%s\t李四\t城关镇\t西关村\t暂停\t?二〇二四
 #end\tread=3\tused=2\trejected=1\tDQ03=1\tDQ11=1
 ' "$A" "$B" >want.rec
 same_file "record stream" want.rec out.rec
@@ -47,7 +47,7 @@ check "default period is the previous month ($want)" grep -q "period=$want\$" ou
 
 # --name and stdin
 "$DZ" ingest -q -k med_enroll -p 2024-06 -n 医保 -m 100 - <med.csv >out5.rec
-check "stdin: file=stdin, source=NAME" grep -q "^#dz-records 1	kind=med_enroll	source=医保	file=stdin	period=2024-06\$" out5.rec
+check "stdin: file=stdin, source=NAME" grep -q "^#dz-records 2	kind=med_enroll	source=医保	file=stdin	period=2024-06\$" out5.rec
 tail -n +2 out5.rec >a; tail -n +2 want.rec >b
 same_file "stdin gives the same records" b a
 

@@ -136,11 +136,11 @@ vv relief 救助金额 "12,345.67" 12345.67
 vv relief 救助金额 12345.67元 12345.67
 vv relief 救助金额 "１２３４５．６７" 12345.67
 vv relief 救助金额 1.005 1.01
-vv relief 救助金额 -5 ""
+vv relief 救助金额 -5 "?-5"
 vv med_claims 个人负担 -5.5 -5.50
 vv med_claims 医疗费总额 -12.345 -12.35
 vv med_enroll 参保年度 2024 2024
-vv med_enroll 参保年度 24 ""
+vv med_enroll 参保年度 24 "?24"
 vv roster 享受低保政策情况 农村低保 是
 vv roster 享受低保政策情况 不享受 否
 vv roster 享受低保政策情况 "" 否

@@ -20,7 +20,7 @@ $PY "$TOP/tests/mkxlsx.py" dibao.csv d.xlsx --sheet 低保 --title 2024年6月�
 
 # title row 1, header row 2, data rows 3 and 4, the empty row 5, row 6
 cat >want.rec <<EOF
-#dz-records 1	kind=dibao	source=dibao	file=d.xlsx	period=2024-06
+#dz-records 2	kind=dibao	source=dibao	file=d.xlsx	period=2024-06
 _row	id	name	township	village	status	start_date	amount
 3	$A	张三	城关镇	东关村	正常	2024-06-03	560.50
 4	$B	李四	城关镇	西关村	停保	2023-01-01	0.00
@@ -55,7 +55,7 @@ cat >dibao.xml <<EOF
 EOF
 iconv -f UTF-8 -t GBK dibao.xml | gzip -c >dibao.xml.gz
 cat >want.xml.rec <<EOF
-#dz-records 1	kind=dibao	source=dibao	file=dibao.xml.gz	period=2024-06
+#dz-records 2	kind=dibao	source=dibao	file=dibao.xml.gz	period=2024-06
 _row	id	name	township	village	status	start_date	amount
 1	$A	张三	城关镇	东关村	正常	2024-06-03	560.50
 2	$B	李四	城关镇	西关村	停保	2023-01-01	0.00
