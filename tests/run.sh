@@ -1,6 +1,9 @@
 #!/bin/sh
 # tests/run.sh BUILD... - run the unit and end-to-end suites once per build
 # folder (normal, sanitizers) and end with one line "N passed, N failed".
+# A unit test binary missing for a tests/unit/*.c, no shell test at all (the
+# pattern matching nothing), and a test that reports no result each count
+# as a failure.
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
@@ -10,9 +13,16 @@ for b in "$@"; do
 	echo "== suite in $b"
 	export DZ="$B/dz" BUILD="$B" TOP
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	for t in "$B"/tests/* "$TOP"/tests/t[0-9]*.sh; do
-		[ -f "$t" ] || continue
-		case $t in *.sh) cmd="sh $t" ;; *) [ -x "$t" ] || continue; cmd="$t" ;; esac
+	for src in "$TOP"/tests/unit/*.c "$TOP"/tests/t[0-9]*.sh; do
+		case $src in
+		*.c) t=$B/tests/$(basename "$src" .c); cmd=$t ;;
+		*) t=$src; cmd="sh $t" ;;
+		esac
+		if [ ! -f "$src" ] || { [ "$cmd" = "$t" ] && [ ! -x "$t" ]; }; then
+			echo "-- $(basename "$t"): not ok - missing ($t)"
+			fail=$((fail + 1))
+			continue
+		fi
 		$cmd >"$log" 2>&1
 		rc=$?
 		p=$(grep -c '^ok ' "$log")
@@ -20,6 +30,9 @@ for b in "$@"; do
 		if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 			f=1
 			echo "not ok - $(basename "$t") exited $rc" >>"$log"
+		elif [ "$p" = 0 ] && [ "$f" = 0 ]; then
+			f=1
+			echo "not ok - $(basename "$t") reported no result" >>"$log"
 		fi
 		pass=$((pass + p))
 		fail=$((fail + f))

@@ -27,23 +27,28 @@ same_file "every report and package file (CSV and XLSX) identical across runs" "
 
 # every row under push/X belongs to township X, and push = county minus 未知乡镇
 allok=1
+npkg=0
 : >"$T/pushed"
 for d in "$T/a/$P/push"/*/; do
+	[ -d "$d" ] || continue          # the pattern itself: no package (counted below)
+	npkg=$((npkg + 1))
 	town=$(basename "$d")
 	for f in 预警名单.csv 不符明细.csv; do
+		if [ ! -f "$d$f" ]; then allok=0; echo "# missing $d$f"; continue; fi
 		$PY "$TOP/tests/csvcol.py" "$d$f" 乡镇 | sort -u >"$T/towns"
 		if [ -s "$T/towns" ] && [ "$(cat "$T/towns")" != "$town" ]; then allok=0; echo "# $d$f: $(cat "$T/towns" | tr '\n' ' ')"; fi
 		$PY "$TOP/tests/csvcol.py" "$d$f" --all >>"$T/pushed"
 	done
 done
-check "every push row belongs to its township" test $allok = 1
+check "the demo has township packages ($npkg)" test "$npkg" -ge 4
+check "every package holds both lists, every push row belongs to its township" test $allok = 1
 for f in warnings.csv mismatches.csv; do $PY "$TOP/tests/csvcol.py" "$T/a/$P/$f" --all; done | grep -v "	未知乡镇	" | sort >"$T/county"
 sort "$T/pushed" >"$T/pushed.s"
+check "the county reports have pushable rows" test -s "$T/county"
 same_file "push packages = county reports without 未知乡镇" "$T/county" "$T/pushed.s"
 check "未知乡镇 has no package" test ! -e "$T/a/$P/push/未知乡镇"
 
-# per-source account: read = used + rejected
-$PY "$TOP/tests/csvcol.py" /dev/null --all 2>/dev/null
+# per-source account: read = used + rejected (the key's own account: t202)
 $PY - "$T/a/$P/summary.csv" >"$T/acct" <<'PYEOF'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
@@ -58,7 +63,7 @@ for r in src[1:]:
         print("# account broken:", r)
 print("sources", len(src) - 1, "bad", bad)
 PYEOF
-check "row account holds for every source ($(tail -1 "$T/acct"))" grep -q "bad 0$" "$T/acct"
+check "row account holds for every source ($(tail -1 "$T/acct"))" grep -q "^sources 12 bad 0$" "$T/acct"
 
 # the no-config form gives the same findings as the config form
 args=$($PY - "$INI" <<'PYEOF'

@@ -166,7 +166,7 @@ done | awk -F'\t' '{k=$2; if (k == "") k=$3; print $1 "\t" k "\t" $4}' | sort >g
 while IFS='	' read -r rule key twp; do
 	check "$rule fires for $key in $twp" grep -qxF "$rule	$key	$twp" got.tsv
 done <expect.tsv
-check "no other findings" sh -c 'sort expect.tsv | cmp -s - got.tsv'
+check "no other findings" sh -c 'test -s got.tsv && sort expect.tsv | cmp -s - got.tsv'
 sort expect.tsv | diff - got.tsv | sed 's/^/#   /'
 check "push folders: normalized townships only, no 未知乡镇" \
 	sh -c "[ \"\$(ls $O/push | tr '\n' ' ')\" = '城关镇 柳河镇 马庄乡 ' ]"
@@ -181,7 +181,7 @@ for r in YJ01 ZZ15; do
 	st=$($PY "$TOP/tests/csvcol.py" bad/2024-06/summary.csv 规则编号,执行情况 | awk -F'\t' -v r=$r '$1 == r { print $2 }')
 	check "unusable roster: $r not evaluated ($st)" test "$st" = "未执行：来源 roster 不可用"
 done
-check "unusable roster: no YJ01 rows" sh -c "! grep -q YJ01 bad/2024-06/warnings.csv"
+check "unusable roster: no YJ01 rows" sh -c "test -f bad/2024-06/warnings.csv && ! grep -q YJ01 bad/2024-06/warnings.csv"
 check "unusable roster: nothing pushed" test ! -e bad/2024-06/push
 # an unusable department source is reported as unusable, not as missing
 printf 'x' | gzip | head -c 12 >bad.csv.gz

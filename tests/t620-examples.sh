@@ -32,7 +32,7 @@ else notok "dz run docs/examples/county.ini exited $rc"; sed 's/^/#   /' "$T/std
 OUT=$T/cfg/报表/2026-10
 check "out = 报表 is relative to the config's folder" test -f "$OUT/summary.csv"
 for f in mismatches warnings; do
-	tail -n +2 "$KEY/$f.tsv" | LC_ALL=C sort >"$T/$f.want"
+	tail -n +2 "$KEY/$f.tsv" | cut -f1-5 | LC_ALL=C sort >"$T/$f.want"
 	if [ -f "$OUT/$f.csv" ]; then
 		$PY "$TOP/tests/csvcol.py" "$OUT/$f.csv" 规则编号,乡镇,行政村,户编号,证件号码 | LC_ALL=C sort >"$T/$f.got"
 	else
