@@ -18,6 +18,7 @@ static const char usage[] =
 	"  --period YYYY-MM    period (default: previous month)\n"
 	"  --out DIR           output folder (default: dz-out)\n"
 	"  --set KEY=VALUE     a [run] setting, e.g. income_line.2024=7800\n"
+	"  --wait SECONDS      wait this long for another dz working on OUT (default 0)\n"
 	"  -q                  quiet\n"
 	"\n"
 	"Example:\n"
@@ -43,6 +44,7 @@ int cmd_check(int argc, char **argv)
 		fputs(usage, stderr);
 		rc = 2;
 	} else {
+		a.opts.command = "dz check";
 		rc = check_main(&a.cfg, &a.opts, a.rest, a.nrest, &err);
 		if (rc != 0 && err.status)
 			dzerr_report(&err);

@@ -7,11 +7,14 @@
 #include "runargs.h"
 
 static const char usage[] =
-	"usage: dz push --out DIR [--period YYYY-MM] [--set verify_days=N] [--date YYYY-MM-DD] [-q]\n"
+	"usage: dz push --out DIR [--period YYYY-MM] [--set verify_days=N] [--date YYYY-MM-DD]\n"
+	"               [--wait SECONDS] [-q]\n"
 	"\n"
 	"把 OUT/<期间>/ 下的 warnings.csv 与 mismatches.csv 按乡镇拆分，\n"
 	"写出 OUT/<期间>/push/<乡镇>/ 推送包：预警名单、不符明细（CSV 与 XLSX）、\n"
-	"问题排查整改台账.xlsx。所有包写完后才整体交付。\n"
+	"问题排查整改台账.xlsx。所有包写完后，连同报表整体替换 OUT/<期间>/。\n"
+	"\n"
+	"  --wait SECONDS      wait this long for another dz working on OUT (default 0)\n"
 	"\n"
 	"Exit status: 0 delivered; 1 I/O failure; 2 usage error; 3 reports unreadable.\n";
 
@@ -30,7 +33,7 @@ int cmd_push(int argc, char **argv)
 		fprintf(stderr, "dz: push: unexpected argument '%s'; see dz push --help\n", a.rest[0]);
 		rc = 2;
 	} else {
-		rc = push_main(a.cfg.out, a.cfg.period, a.opts.today, a.cfg.verify_days, &err);
+		rc = push_main(a.cfg.out, a.cfg.period, &a.opts, a.cfg.verify_days, &err);
 		if (rc != 0)
 			dzerr_report(&err);
 	}

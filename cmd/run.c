@@ -23,6 +23,8 @@ static const char usage[] =
 	"  --township A=NAME   township alias, as in the [townships] section\n"
 	"  -j N                ingest N sources in parallel (default: CPUs)\n"
 	"  --date YYYY-MM-DD   run date for 整改时限 (default: today)\n"
+	"  --wait SECONDS      wait this long for another dz working on OUT (default 0:\n"
+	"                      exit 1 at once, naming it)\n"
 	"  -q                  quiet: no summary (errors still printed)\n"
 	"\n"
 	"Exit status: 0 completed; 1 I/O failure; 2 usage or config error;\n"
@@ -44,6 +46,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "dz: run: unexpected argument '%s'; see dz run --help\n", a.rest[0]);
 		rc = 2;
 	} else {
+		a.opts.command = "dz run";
 		rc = run_main(&a.cfg, &a.opts, &err);
 		if (rc != 0 && err.status)
 			dzerr_report(&err);

@@ -23,7 +23,7 @@ int afile_open(afile *f, const char *path, dzerr *err)
 	if (f->fp)
 		__fsetlocking(f->fp, FSETLOCKING_BYCALLER);  /* one thread per file: no stdio locks */
 	if (!f->fp) {
-		dzerr_set(err, DZ_EXIT_IO, "cannot create '%s': %s", f->tmp, strerror(errno));
+		dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", f->path, strerror(errno));
 		free(f->path);
 		free(f->tmp);
 		f->path = f->tmp = NULL;

@@ -3,7 +3,15 @@
  */
 #include "csvout.h"
 #include <csv.h>
+#include <errno.h>
 #include <string.h>
+
+/* The first failure's errno is kept for the message. */
+static void fail(csvout *c)
+{
+	if (!c->err)
+		c->err = errno ? errno : EIO;
+}
 
 void csvout_init(csvout *c, FILE *fp, bool bom)
 {
@@ -11,7 +19,7 @@ void csvout_init(csvout *c, FILE *fp, bool bom)
 	c->err = 0;
 	c->row_started = false;
 	if (bom && fputs("\xEF\xBB\xBF", fp) == EOF)
-		c->err = 1;
+		fail(c);
 }
 
 bool csvout_needs_neutralize(const char *s, size_t n)
@@ -25,24 +33,24 @@ bool csvout_needs_neutralize(const char *s, size_t n)
 void csvout_field(csvout *c, const char *s, size_t n)
 {
 	if (c->row_started && fputc(',', c->fp) == EOF)
-		c->err = 1;
+		fail(c);
 	c->row_started = true;
 	if (csvout_needs_neutralize(s, n)) {
 		/* csv_fwrite quotes; put the apostrophe inside the quotes */
 		if (fputs("\"'", c->fp) == EOF)
-			c->err = 1;
+			fail(c);
 		for (size_t i = 0; i < n; i++) {
 			if (s[i] == '"' && fputc('"', c->fp) == EOF)
-				c->err = 1;
+				fail(c);
 			if (fputc(s[i], c->fp) == EOF)
-				c->err = 1;
+				fail(c);
 		}
 		if (fputc('"', c->fp) == EOF)
-			c->err = 1;
+			fail(c);
 		return;
 	}
 	if (csv_fwrite(c->fp, s, n) != 0)
-		c->err = 1;
+		fail(c);
 }
 
 void csvout_fields(csvout *c, const char *s)
@@ -53,7 +61,7 @@ void csvout_fields(csvout *c, const char *s)
 void csvout_endrow(csvout *c)
 {
 	if (fputs("\r\n", c->fp) == EOF)
-		c->err = 1;
+		fail(c);
 	c->row_started = false;
 }
 
@@ -67,4 +75,9 @@ void csvout_row(csvout *c, const char *const *cells, size_t n)
 int csvout_error(const csvout *c)
 {
 	return c->err || ferror(c->fp);
+}
+
+int csvout_errno(const csvout *c)
+{
+	return c->err ? c->err : EIO;
 }

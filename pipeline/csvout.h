@@ -16,7 +16,7 @@
 
 typedef struct csvout {
 	FILE *fp;
-	int err;          /* nonzero once a write failed */
+	int err;          /* errno of the first failed write, 0 while none failed */
 	bool row_started; /* a field was written on the current row */
 } csvout;
 
@@ -27,6 +27,8 @@ void csvout_endrow(csvout *c);
 /* Write a whole row of NUL-terminated strings. */
 void csvout_row(csvout *c, const char *const *cells, size_t n);
 int csvout_error(const csvout *c);
+/* errno of the first failure (EIO when unknown), for the message. */
+int csvout_errno(const csvout *c);
 /* True if a cell would be neutralized (exposed for tests). */
 bool csvout_needs_neutralize(const char *s, size_t n);
 

@@ -2,16 +2,18 @@
  * push.c - township packages (see push.h).
  *
  * Functions in call order: push_build_start (folder names serially, then
- * child processes start writing the packages into the staging folder) ->
- * push_build_finish (wait, collect errors) -> push_publish (rename into
- * place) or push_discard; push_deliver does all;
- * push_withdraw removes a delivery.
+ * child processes start writing the packages into DIR/push) ->
+ * push_build_finish (wait, collect errors); push_build_all does both.
+ * DIR is the staging folder of the period (publish.h): push/ becomes
+ * visible only with the whole period.
  */
 #include "push.h"
 #include "afile.h"
 #include "report.h"
 #include "rules.h"
 #include <errno.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,24 +50,6 @@ void push_folder_name(strbuf *out, const char *t)
 	}
 	if (out->len == 0)
 		sb_addc(out, '_');
-}
-
-static int exists(const char *p)
-{
-	struct stat st;
-	return lstat(p, &st) == 0;
-}
-
-int push_withdraw(const char *dir)
-{
-	strbuf p;
-	sb_init(&p);
-	sb_addf(&p, "%s/push", dir);
-	int had = exists(p.buf);
-	if (had)
-		rmtree(p.buf);
-	sb_release(&p);
-	return had;
 }
 
 /* Rows of one township from a collection. */
@@ -150,10 +134,10 @@ static int cmp_town(const void *a, const void *b)
  * share nothing.  A child reports failure through a pipe: the exit status
  * and the message.
  */
-static void staging_path(strbuf *sb, const push_opts *o)
+static void push_path(strbuf *sb, const push_opts *o)
 {
 	sb_reset(sb);
-	sb_addf(sb, "%s/.push.tmp.%ld", o->dir, (long)getpid());
+	sb_addf(sb, "%s/push", o->dir);
 }
 
 static void free_packages(push_build *pb)
@@ -195,19 +179,17 @@ int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
 	if (towns.n > 1)
 		qsort(towns.v, towns.n, sizeof *towns.v, cmp_town);
 
-	strbuf staging, name, cand;
-	sb_init(&staging);
+	strbuf dest, name, cand;
+	sb_init(&dest);
 	sb_init(&name);
 	sb_init(&cand);
-	staging_path(&staging, o);
-	if (exists(staging.buf))
-		rmtree(staging.buf);
-	int rc = mkdirs(staging.buf, err);
+	push_path(&dest, o);
+	int rc = mkdirs(dest.buf, err);
 
 	/* folder names, serially: unique after sanitizing, in township order */
 	pb->towns = xmalloc((towns.n + 1) * sizeof *pb->towns);
 	pb->folders = xmalloc((towns.n + 1) * sizeof *pb->folders);
-	size_t base = staging.len + 1;
+	size_t base = dest.len + 1;
 	for (size_t i = 0; rc == 0 && i < towns.n; i++) {
 		const char *t = towns.v[i];
 		if ((i > 0 && !strcmp(t, towns.v[i - 1])) || !strcmp(t, UNKNOWN_TOWNSHIP) || !*t)
@@ -226,14 +208,14 @@ int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
 		}
 		strbuf f;
 		sb_init(&f);
-		sb_addf(&f, "%s/%s", staging.buf, cand.buf);
+		sb_addf(&f, "%s/%s", dest.buf, cand.buf);
 		pb->towns[pb->npk] = t;
 		pb->folders[pb->npk++] = sb_detach(&f);
 	}
 	VEC_FREE(towns);
 	sb_release(&name);
 	sb_release(&cand);
-	sb_release(&staging);
+	sb_release(&dest);
 	if (rc != 0) {
 		free_packages(pb);
 		return -1;
@@ -245,6 +227,7 @@ int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
 	if (jobs > PUSH_MAX_JOBS)
 		jobs = PUSH_MAX_JOBS;
 	fflush(NULL);  /* nothing buffered may be written twice by a child */
+	pid_t parent = getpid();
 	for (int k = 0; jobs > 1 && k < jobs; k++) {
 		int fd[2];
 		if (pipe(fd) != 0)
@@ -256,6 +239,11 @@ int push_build_start(push_build *pb, const push_opts *o, const findings *mis,
 			break;
 		}
 		if (pid == 0) {
+			/* a writer dies with its parent: a killed run leaves no
+			 * process writing into its staging folder */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(DZ_EXIT_IO);
 			close(fd[0]);
 			dzerr e = { 0 };
 			int st = 0;
@@ -305,8 +293,6 @@ int push_build_finish(push_build *pb, dzerr *err)
 			}
 		}
 	}
-	if (rc != 0)
-		push_discard(pb->o);
 	free_packages(pb);
 	return rc;
 }
@@ -318,50 +304,4 @@ int push_build_all(const push_opts *o, const findings *mis, const findings *warn
 	if (push_build_start(&pb, o, mis, warn, chk, err) < 0)
 		return -1;
 	return push_build_finish(&pb, err);
-}
-
-int push_publish(const push_opts *o, dzerr *err)
-{
-	strbuf staging, final, old;
-	sb_init(&staging);
-	sb_init(&final);
-	sb_init(&old);
-	staging_path(&staging, o);
-	sb_addf(&final, "%s/push", o->dir);
-	sb_addf(&old, "%s/.push.old.%ld", o->dir, (long)getpid());
-	int rc = 0;
-	int had = exists(final.buf);
-	if (had && rename(final.buf, old.buf) != 0)
-		rc = dzerr_set(err, DZ_EXIT_IO, "cannot replace '%s': %s", final.buf, strerror(errno));
-	if (rc == 0 && rename(staging.buf, final.buf) != 0) {
-		rc = dzerr_set(err, DZ_EXIT_IO, "cannot deliver '%s': %s", final.buf, strerror(errno));
-		if (had)
-			rename(old.buf, final.buf);
-	}
-	if (rc == 0 && had)
-		rmtree(old.buf);
-	if (rc != 0 && exists(staging.buf))
-		rmtree(staging.buf);
-	sb_release(&staging);
-	sb_release(&final);
-	sb_release(&old);
-	return rc;
-}
-
-void push_discard(const push_opts *o)
-{
-	strbuf staging;
-	sb_init(&staging);
-	staging_path(&staging, o);
-	if (exists(staging.buf))
-		rmtree(staging.buf);
-	sb_release(&staging);
-}
-
-int push_deliver(const push_opts *o, const findings *mis, const findings *warn,
-                 const findings *chk, dzerr *err)
-{
-	if (push_build_all(o, mis, warn, chk, err) < 0)
-		return -1;
-	return push_publish(o, err);
 }

@@ -1,10 +1,11 @@
 /*
  * push.h - township packages (SPEC §6: OUT/P/push/<乡镇>/).
  *
- * push_deliver() builds every package in a staging folder
- * OUT/P/.push.tmp.<pid>/ and only when all are complete renames it to
- * OUT/P/push (replacing an earlier delivery), so a failed run never leaves a
- * half-delivered push/.  A package holds only its own township's rows:
+ * push_build_all() writes every package into DIR/push/<乡镇>/, where DIR is
+ * the staging folder of the period (publish.h): push/ is published only
+ * together with the reports it was built from, so a failed run never
+ * leaves a half-delivered push/.  A package holds only its own township's
+ * rows:
  *   预警名单.csv / .xlsx     YJ findings
  *   不符明细.csv / .xlsx     ZZ and ZS findings
  *   逻辑校验.xlsx            LJ findings
@@ -24,7 +25,7 @@
 #include <sys/types.h>
 
 typedef struct push_opts {
-	const char *dir;                 /* OUT/P */
+	const char *dir;                 /* the period's staging folder (publish.h) */
 	const char *period;              /* "YYYY-MM" */
 	const char *deadline;            /* 整改时限 "YYYY-MM-DD" */
 	const char *const *townships;    /* roster townships: each gets a package even if empty */
@@ -33,8 +34,8 @@ typedef struct push_opts {
 } push_opts;
 
 /*
- * Build every package in OUT/P/.push.tmp.<pid>/ (removed again on failure):
- * push_build_start forks up to o->jobs writer processes and returns at once
+ * Build every package in DIR/push/ (the caller discards the staging folder
+ * on failure): push_build_start forks up to o->jobs writer processes and returns at once
  * (the caller may write other files meanwhile, but must not change the
  * findings); push_build_finish waits for them.  push_build_all does both.
  */
@@ -56,16 +57,6 @@ int push_build_start(push_build *pb, const push_opts *o, const findings *mismatc
 int push_build_finish(push_build *pb, dzerr *err);
 int push_build_all(const push_opts *o, const findings *mismatches, const findings *warnings,
                    const findings *checks, dzerr *err);
-/* Rename the staging folder to OUT/P/push, replacing an earlier delivery. */
-int push_publish(const push_opts *o, dzerr *err);
-/* Remove the staging folder (the run failed after push_build). */
-void push_discard(const push_opts *o);
-/* push_build + push_publish. */
-int push_deliver(const push_opts *o, const findings *mismatches, const findings *warnings,
-                 const findings *checks, dzerr *err);
-/* Remove OUT/P/push (a failed run must not leave an older delivery that
- * disagrees with its reports).  Returns 1 if something was removed. */
-int push_withdraw(const char *dir);
 /* Safe single path component for a township name (never "", ".", "..",
  * no '/', no control characters, at most 120 bytes). */
 void push_folder_name(strbuf *out, const char *township);

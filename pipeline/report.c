@@ -68,7 +68,7 @@ int report_write_findings_csv(const char *path, const finding *const *rows, size
 	}
 	if (csvout_error(&c)) {
 		afile_abort(&af);
-		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(csvout_errno(&c)));
 	}
 	return afile_commit(&af, err);
 }
@@ -95,7 +95,7 @@ static int write_xlsx(const char *path, const xlsx_table *tables, size_t nt, dze
 	strbuf tmp;
 	sb_init(&tmp);
 	sb_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	int rc = xlsxout_write(tmp.buf, t, nt, err);
+	int rc = xlsxout_write(tmp.buf, path, t, nt, err);
 	if (rc == 0 && rename(tmp.buf, path) != 0)
 		rc = dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
 	if (rc != 0)
@@ -399,7 +399,7 @@ int report_write_summary_csv(const char *path, const report_summary *s, dzerr *e
 		}
 		if (csvout_error(&c)) {
 			afile_abort(&af);
-			rc = dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+			rc = dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(csvout_errno(&c)));
 		} else {
 			rc = afile_commit(&af, err);
 		}

@@ -1,11 +1,17 @@
 /*
  * run.c - orchestration of dz run / dz check / dz push (see run.h).
  *
- * Functions in call order (run_main): plan_sources -> ingest_phase (all
- * sources on worker threads; roster first, household and survey after it)
- * -> join_eval (ZZ/ZS, YJ and LJ findings) ->
- * rulestatus_source_failed -> write_reports -> push_deliver or push_withdraw ->
- * report_print_summary.
+ * Functions in call order (run_main -> reconcile): lock_acquire (lock.h)
+ * -> publish_begin (publish.h: a staging folder beside OUT/P) ->
+ * ingest_phase (all sources on worker threads; roster first, household and
+ * survey after it) -> join_eval (ZZ/ZS, YJ and LJ findings) ->
+ * rulestatus_source_failed -> push_build_start (package writer processes)
+ * beside write_reports -> push_build_finish -> publish_complete (OUT/P
+ * replaced in one step; then the ledger step) or publish_failed (input
+ * unusable: OUT/P.failed) or nothing (a write failed) -> publish_finish ->
+ * report_print_summary -> lock_release.
+ * push_main (dz push): lock -> read the reports -> publish_begin ->
+ * publish_keep_reports -> push_build_all -> publish_complete.
  *
  * Determinism: every source has its own sink, quality log and account;
  * they are merged in source order after all threads joined.
@@ -16,6 +22,8 @@
 #include "ingest.h"
 #include "join.h"
 #include "join_eval.h"
+#include "lock.h"
+#include "publish.h"
 #include "push.h"
 #include "report.h"
 #include "rules.h"
@@ -347,6 +355,17 @@ static int stream_kind(const char *path)
 	return kind;
 }
 
+/* A write failed: nothing was published.  The message names the report or
+ * package under its published name and says so. */
+static int not_delivered(publish *pub, dzerr *err)
+{
+	publish_explain(pub, err);
+	size_t n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof err->msg - n, "; nothing was delivered: '%s' is as before",
+	         pub->final);
+	return err->status ? err->status : DZ_EXIT_IO;
+}
+
 /* Job order (= join_sink order, the order of every merge and report):
  * roster, household, the rest in config order.  ingest_phase schedules
  * them differently; output follows this order only. */
@@ -363,15 +382,20 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		return dzerr_set(err, DZ_EXIT_USAGE, "period '%s' is not YYYY-MM", cfg->period);
 	int32_t R = date_month_end(y, m);
 
-	strbuf dir;
-	sb_init(&dir);
-	sb_addf(&dir, "%s/%s", cfg->out, cfg->period);
-	if (mkdirs(dir.buf, err) < 0 || access(dir.buf, W_OK) != 0) {
-		if (!err->status)
-			dzerr_set(err, DZ_EXIT_IO, "cannot write to '%s': %s", dir.buf, strerror(errno));
-		sb_release(&dir);
+	/* one dz at a time on OUT; everything is built in a staging folder
+	 * (publish.h) and published at the end, or not at all */
+	if (mkdirs(cfg->out, err) < 0)
+		return DZ_EXIT_IO;
+	dzlock lk;
+	if (lock_acquire(&lk, cfg->out, o->command ? o->command : "dz run", o->wait_seconds, err) < 0)
+		return DZ_EXIT_IO;
+	publish pub;
+	if (publish_begin(&pub, cfg->out, cfg->period, err) < 0) {
+		publish_release(&pub);
+		lock_release(&lk);
 		return DZ_EXIT_IO;
 	}
+	const char *dir = pub.stage;
 
 	twp_alias *alias = xcalloc(cfg->ntownships ? cfg->ntownships : 1, sizeof *alias);
 	for (size_t i = 0; i < cfg->ntownships; i++)
@@ -504,40 +528,41 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	bool pushing = !data_bad && !o->no_push;
 	char deadline[11];
 	deadline_str(o->today, cfg->verify_days, deadline);
-	push_opts po = { .dir = dir.buf, .period = cfg->period, .deadline = deadline,
+	push_opts po = { .dir = dir, .period = cfg->period, .deadline = deadline,
 	                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
 	                 .townships = s.townships, .ntownships = s.ntownships };
 	dzerr perr = { 0 };
 	push_build pb;
 	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
 	dzerr rerr = { 0 };
-	int rrc = write_reports(dir.buf, &s, &mis, &warn, &chk, &q, &rerr);
+	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &q, &rerr);
 	if (pushing && prc == 0)
 		prc = push_build_finish(&pb, &perr);
-	if (rrc < 0) {
-		*err = rerr;
-		rc = err->status ? err->status : DZ_EXIT_IO;
-		if (pushing && prc == 0)
-			push_discard(&po);
-		push_withdraw(dir.buf);
-		report_summary_release(&s);
-		goto out;
-	}
-	if (data_bad) {
-		if (!o->no_push && push_withdraw(dir.buf))
-			warning("removed the earlier push/ of %s: this run's reports replace it", cfg->period);
-		rc = DZ_EXIT_DATA;
-	} else if (pushing) {
-		if (prc < 0) {
-			*err = perr;
-			rc = err->status ? err->status : DZ_EXIT_IO;
-		} else if (push_publish(&po, err) < 0) {
-			rc = err->status ? err->status : DZ_EXIT_IO;
+	if (rrc < 0 || prc < 0) {
+		/* a write failed: nothing is published (the staging folder goes) */
+		*err = rrc < 0 ? rerr : perr;
+		rc = not_delivered(&pub, err);
+	} else if (data_bad) {
+		/* the reports go to OUT/P.failed, never a push/; OUT/P stays */
+		if (publish_failed(&pub, err) < 0) {
+			rc = not_delivered(&pub, err);
+		} else {
+			publish_finish(&pub);
+			report_print_summary(&s, pub.failed);
+			error("input data unusable: this run's reports are in '%s'; nothing was pushed "
+			      "and '%s' is as before (exit 3)", pub.failed, pub.final);
+			rc = DZ_EXIT_DATA;
 		}
+	} else if (publish_complete(&pub, err) < 0) {
+		rc = not_delivered(&pub, err);
+	} else {
+		/* Step: the ledger commit (SPEC §8) goes here, after the period
+		 * is published and before the previous folder is removed: a kill
+		 * in between leaves published outputs that the next run records
+		 * again, never a ledger ahead of the files. */
+		publish_finish(&pub);
+		report_print_summary(&s, pub.final);
 	}
-	report_print_summary(&s, dir.buf);
-	if (rc == DZ_EXIT_DATA && !diag_quiet)
-		fprintf(stderr, "dz: input data unusable: reports written, nothing pushed (exit 3)\n");
 	report_summary_release(&s);
 out:
 	for (size_t i = 0; i < njobs; i++) {
@@ -555,8 +580,10 @@ out:
 	free(jobs);
 	free(kindv);
 	sb_release(&line);
-	sb_release(&dir);
 	join_free(j);
+	publish_abort(&pub);
+	publish_release(&pub);
+	lock_release(&lk);
 	return rc;
 }
 
@@ -629,7 +656,13 @@ int check_main(const run_config *cfg, const run_opts *o, char *const *streams, s
 	return rc;
 }
 
-int push_main(const char *out, const char *period, const char *today, int verify_days, dzerr *err)
+static bool is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int push_main(const char *out, const char *period, const run_opts *o, int verify_days, dzerr *err)
 {
 	strbuf dir, p;
 	sb_init(&dir);
@@ -639,9 +672,18 @@ int push_main(const char *out, const char *period, const char *today, int verify
 	findings_init(&mis);
 	findings_init(&warn);
 	findings_init(&chk);
+	dzlock lk = { 0 };
+	publish pub = { 0 };
 	int rc = 0;
+	if (!is_dir(out))
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", out, strerror(errno));
+	if (rc == 0 && lock_acquire(&lk, out, "dz push", o->wait_seconds, err) < 0)
+		rc = -1;
+	if (rc == 0 && !is_dir(dir.buf))
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': no reports of %s in '%s' "
+		               "(write them with dz run or dz check)", dir.buf, period, out);
 	sb_addf(&p, "%s/mismatches.csv", dir.buf);
-	if (report_read_findings_csv(p.buf, &mis, err) < 0)
+	if (rc == 0 && report_read_findings_csv(p.buf, &mis, err) < 0)
 		rc = -1;
 	sb_reset(&p);
 	sb_addf(&p, "%s/warnings.csv", dir.buf);
@@ -656,10 +698,10 @@ int push_main(const char *out, const char *period, const char *today, int verify
 		findings_sort(&warn);
 		findings_sort(&chk);
 		char day[11];
-		today_str(today, day);
+		today_str(o->today, day);
 		report_set_run_date(day);
 		char deadline[11];
-		deadline_str(today, verify_days, deadline);
+		deadline_str(o->today, verify_days, deadline);
 		/* every township of the month's summary gets a package */
 		char **towns = NULL;
 		size_t ntowns = 0;
@@ -667,9 +709,20 @@ int push_main(const char *out, const char *period, const char *today, int verify
 		sb_addf(&p, "%s/summary.csv", dir.buf);
 		if (access(p.buf, R_OK) == 0)
 			report_read_summary_townships(p.buf, &towns, &ntowns, err);
-		push_opts po = { .dir = dir.buf, .period = period, .deadline = deadline, .jobs = ncpus(),
-		                 .townships = (const char *const *)towns, .ntownships = ntowns };
-		rc = push_deliver(&po, &mis, &warn, &chk, err);
+		/* the new OUT/P: the same reports (linked) and a new push/ */
+		if (publish_begin(&pub, out, period, err) < 0 || publish_keep_reports(&pub, err) < 0) {
+			rc = -1;
+		} else {
+			push_opts po = { .dir = pub.stage, .period = period, .deadline = deadline,
+			                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
+			                 .townships = (const char *const *)towns, .ntownships = ntowns };
+			if (push_build_all(&po, &mis, &warn, &chk, err) < 0 || publish_complete(&pub, err) < 0) {
+				not_delivered(&pub, err);
+				rc = -1;
+			} else {
+				publish_finish(&pub);
+			}
+		}
 		for (size_t i = 0; i < ntowns; i++)
 			free(towns[i]);
 		free(towns);
@@ -677,6 +730,9 @@ int push_main(const char *out, const char *period, const char *today, int verify
 	if (rc == 0 && !diag_quiet)
 		fprintf(stderr, "dz: pushed %zu warnings, %zu mismatches and %zu checks into %s/push\n",
 		        warn.items.n, mis.items.n, chk.items.n, dir.buf);
+	publish_abort(&pub);
+	publish_release(&pub);
+	lock_release(&lk);
 	findings_release(&mis);
 	findings_release(&warn);
 	findings_release(&chk);

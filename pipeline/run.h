@@ -26,12 +26,15 @@ typedef struct run_opts {
 	int jobs;              /* department sources ingested in parallel; 0 = CPUs */
 	const char *today;     /* "YYYY-MM-DD" the run date (整改时限 base); NULL = system date */
 	bool no_push;          /* check stage: reports only */
+	int wait_seconds;      /* wait up to this long for another dz on OUT (lock.h) */
+	const char *command;   /* "dz run", "dz check": named in the lock file */
 } run_opts;
 
 /* Returns the exit status (0, 1, 3); fatal errors are also described in err. */
 int run_main(const run_config *cfg, const run_opts *o, dzerr *err);
 int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t nstreams, dzerr *err);
-/* dz push: read OUT/P/{mismatches,warnings}.csv and deliver OUT/P/push/. */
-int push_main(const char *out, const char *period, const char *today, int verify_days, dzerr *err);
+/* dz push: read OUT/P/{mismatches,warnings}.csv and publish OUT/P anew
+ * with push/ (o: today, jobs, wait_seconds). */
+int push_main(const char *out, const char *period, const run_opts *o, int verify_days, dzerr *err);
 
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP };
+enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP, O_WAIT };
 
 static const struct option longopts[] = {
 	{ "period", required_argument, NULL, O_PERIOD },
@@ -21,6 +21,7 @@ static const struct option longopts[] = {
 	{ "date", required_argument, NULL, O_DATE },
 	{ "config", required_argument, NULL, O_CONFIG },
 	{ "township", required_argument, NULL, O_TOWNSHIP },
+	{ "wait", required_argument, NULL, O_WAIT },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ NULL, 0, NULL, 0 },
@@ -79,6 +80,14 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 			if (*end || n < 1 || n > 64)
 				return dzerr_set(err, DZ_EXIT_USAGE, "-j wants a number of threads 1-64, not '%s'", optarg);
 			a->opts.jobs = (int)n;
+			break;
+		}
+		case O_WAIT: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 0 || n > 86400)
+				return dzerr_set(err, DZ_EXIT_USAGE, "--wait wants seconds 0-86400, not '%s'", optarg);
+			a->opts.wait_seconds = (int)n;
 			break;
 		}
 		case O_DATE: {

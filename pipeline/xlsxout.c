@@ -19,8 +19,9 @@
  * Cells over Excel's 32767 characters are cut; invalid UTF-8 becomes
  * U+FFFD (the xlsx would otherwise not open).
  *
- * Functions in call order: xlsxout_write -> sheet_name, write_table
- * (column widths, title, header, rows), workbook_close.
+ * Functions in call order: xlsxout_write -> hush_begin (libxlsxwriter's
+ * own error lines are swallowed) -> sheet_name, write_table (column
+ * widths, title, header, rows), workbook_close -> hush_end.
  *
  * Memory: libxlsxwriter in constant_memory mode (one row in memory, the
  * rest in a temporary file under $TMPDIR), plus one cell's cleaned copy.
@@ -307,8 +308,53 @@ static lxw_error write_table(lxw_workbook *wb, const formats *f, const xlsx_tabl
 	return e;
 }
 
-int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dzerr *err)
+/*
+ * libxlsxwriter prints its own "[ERROR] ..." lines to stderr (through the
+ * stdio stream, not the descriptor) on any failure; dz reports one message
+ * of its own instead.  While a workbook is written, stderr points to a
+ * memory stream that is thrown away.  The callers write workbooks from one
+ * thread at a time (county reports in the main thread after the ingest
+ * threads joined; packages in separate processes).
+ */
+typedef struct hush {
+	FILE *saved;
+	FILE *sink;
+	char *buf;
+	size_t len;
+} hush;
+
+static void hush_begin(hush *h)
 {
+	h->buf = NULL;
+	h->len = 0;
+	fflush(stderr);
+	h->saved = stderr;
+	h->sink = open_memstream(&h->buf, &h->len);
+	if (h->sink)
+		stderr = h->sink;
+}
+
+static void hush_end(hush *h)
+{
+	if (h->sink) {
+		stderr = h->saved;
+		fclose(h->sink);
+	}
+	free(h->buf);
+}
+
+/* The reason of a failed write: the system's (errno as libxlsxwriter and
+ * minizip left it), else the library's. */
+static const char *reason(int sys, lxw_error e)
+{
+	return sys ? strerror(sys) : lxw_strerror(e);
+}
+
+int xlsxout_write(const char *path, const char *display, const xlsx_table *tables, size_t ntables,
+                  dzerr *err)
+{
+	if (!display)
+		display = path;
 	for (size_t i = 0; i < ntables; i++) {
 		const xlsx_table *t = &tables[i];
 		size_t rows = t->nrows + 1 + (t->title && *t->title ? 1 : 0);
@@ -316,14 +362,14 @@ int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dz
 			return dzerr_set(err, DZ_EXIT_IO,
 			                 "cannot write '%s': table '%s' has %zu rows and %zu columns, "
 			                 "more than a worksheet holds (%d x %d)",
-			                 path, t->sheet ? t->sheet : "", t->nrows, t->ncols,
+			                 display, t->sheet ? t->sheet : "", t->nrows, t->ncols,
 			                 LXW_ROW_MAX, LXW_COL_MAX);
 	}
-	/* libxlsxwriter only opens the file at the end and prints its own
-	 * message when it cannot: find out first, with the system's reason. */
+	/* libxlsxwriter only opens the file at the end: find out first whether
+	 * it can be created, with the system's reason */
 	FILE *probe = fopen(path, "wb");
 	if (!probe)
-		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(errno));
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", display, strerror(errno));
 	fclose(probe);
 
 	/* libxlsxwriter writes every part to a temporary file before zipping:
@@ -336,9 +382,16 @@ int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dz
 		.tmpdir = tmpdir && *tmpdir ? (char *)tmpdir : NULL,
 		.use_zip64 = LXW_FALSE,
 	};
+	hush h;
+	hush_begin(&h);
+	errno = 0;
 	lxw_workbook *wb = workbook_new_opt(path, &o);
-	if (!wb)
-		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': cannot start the xlsx writer", path);
+	if (!wb) {
+		int sys = errno;
+		hush_end(&h);
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", display,
+		                 sys ? strerror(sys) : "cannot start the xlsx writer");
+	}
 
 	lxw_doc_properties props = {
 		.title = (char *)(ntables && tables[0].title ? tables[0].title : ""),
@@ -364,14 +417,21 @@ int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dz
 	strbuf scratch;
 	sb_init(&scratch);
 	lxw_error e = LXW_NO_ERROR;
+	int sys = 0;
 	for (size_t i = 0; i < ntables && !e; i++)
 		e = write_table(wb, &f, &tables[i], i, &scratch);
-	sb_release(&scratch);
-	lxw_error ce = workbook_close(wb);
-	if (!e)
-		e = ce;
 	if (e)
-		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, lxw_strerror(e));
+		sys = errno;
+	sb_release(&scratch);
+	errno = 0;
+	lxw_error ce = workbook_close(wb);
+	if (!e && ce) {
+		e = ce;
+		sys = errno;
+	}
+	hush_end(&h);
+	if (e)
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", display, reason(sys, e));
 	return 0;
 }
 

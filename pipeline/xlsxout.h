@@ -30,6 +30,11 @@ typedef struct xlsx_table {
 	                                 * value makes the file byte-identical across runs. */
 } xlsx_table;
 
-int xlsxout_write(const char *path, const xlsx_table *tables, size_t ntables, dzerr *err);
+/* Write the tables to path.  Messages name `display` (NULL = path), e.g. the
+ * final name of a file written under a temporary one, and give the system's
+ * reason (out of space ...); libxlsxwriter's own error lines are not
+ * printed. */
+int xlsxout_write(const char *path, const char *display, const xlsx_table *tables,
+                  size_t ntables, dzerr *err);
 
 #endif

@@ -68,14 +68,22 @@ check "ZZ01 evaluated: $line" sh -c "echo '$line' | grep -q '已执行'"
   echo "12345,坏二,正常镇,五村,正常参保,2024"; } >"$T/in/med_bad.csv"
 "$DZ" run -q --period 2024-06 --roster "$T/in/roster.csv" --source med_enroll="$T/in/med_bad.csv" --out "$T/o2" 2>"$T/err2"
 check "reject threshold exceeded -> exit 3" test $? = 3
-check "reports written despite exit 3" test -f "$T/o2/2024-06/mismatches.csv" -a -f "$T/o2/2024-06/quality.csv" -a -f "$T/o2/2024-06/summary.csv"
-check "no push/ after exit 3" test ! -e "$T/o2/2024-06/push"
+check "reports of the failed run in OUT/P.failed" test -f "$T/o2/2024-06.failed/mismatches.csv" -a -f "$T/o2/2024-06.failed/quality.csv" -a -f "$T/o2/2024-06.failed/summary.csv" -a -f "$T/o2/2024-06.failed/summary.xlsx"
+check "no push/ in P.failed" test ! -e "$T/o2/2024-06.failed/push"
+check "no OUT/P after a failed first run" test ! -e "$T/o2/2024-06"
 check "message names the file" grep -q "med_bad.csv" "$T/err2"
-# a later failing run withdraws an earlier push of the same period
+check "message names the P.failed folder" grep -q "reports are in '$T/o2/2024-06.failed'" "$T/err2"
+# a later complete run removes P.failed; a failing rerun leaves OUT/P and its push/ as they were
 "$DZ" run -q --period 2024-06 --roster "$T/in/roster.csv" --source med_enroll="$T/in/med.csv" --out "$T/o2"
 check "good run delivers push/" test -d "$T/o2/2024-06/push"
+check "good run removes P.failed" test ! -e "$T/o2/2024-06.failed"
+(cd "$T/o2" && find 2024-06 -type f | sort | xargs md5sum) >"$T/before2"
 "$DZ" run -q --period 2024-06 --roster "$T/in/roster.csv" --source med_enroll="$T/in/med_bad.csv" --out "$T/o2" 2>/dev/null
-check "failing rerun withdraws push/" test ! -e "$T/o2/2024-06/push"
+check "failing rerun: exit 3" test $? = 3
+(cd "$T/o2" && find 2024-06 -type f | sort | xargs md5sum) >"$T/after2"
+same_file "failing rerun leaves OUT/P, push/ included, as it was" "$T/before2" "$T/after2"
+check "failing rerun publishes P.failed" test -f "$T/o2/2024-06.failed/summary.csv"
+check "OUT holds only P and P.failed" test "$(ls -A "$T/o2" | tr '\n' ' ')" = "2024-06 2024-06.failed "
 # --set max_reject_pct=25 lets it through
 "$DZ" run -q --period 2024-06 --roster "$T/in/roster.csv" --source med_enroll="$T/in/med_bad.csv" --set max_reject_pct=25 --out "$T/o3"
 check "max_reject_pct=25 accepts 20% rejects" test $? = 0

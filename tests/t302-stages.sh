@@ -59,4 +59,5 @@ echo "not a stream" >"$T/bad.rec"
 "$DZ" check -q --period "$P" --out "$T/c3" "$roster" "$T/bad.rec" 2>"$T/e3"
 check "check with a damaged stream: exit 3" test $? = 3
 check "check with a damaged stream: message names it" grep -q "'bad.rec': not a dz record stream" "$T/e3"
-check "check with a damaged stream: reports still written" test -s "$T/c3/$P/summary.csv"
+check "check with a damaged stream: reports in P.failed" test -s "$T/c3/$P.failed/summary.csv"
+check "check with a damaged stream: no OUT/P" test ! -e "$T/c3/$P"

@@ -63,7 +63,7 @@ static char path[512];
 TEST(roundtrip)
 {
 	dzerr err = { 0 };
-	CHECK_INT(xlsxout_write(path, sample, 3, &err), 0);
+	CHECK_INT(xlsxout_write(path, NULL, sample, 3, &err), 0);
 	CHECK_INT(err.status, 0);
 
 	dumpctx d;
@@ -118,7 +118,7 @@ TEST(roundtrip)
 TEST(errors)
 {
 	dzerr err = { 0 };
-	CHECK_INT(xlsxout_write("/nonexistent-dz-dir/out.xlsx", sample, 1, &err), -1);
+	CHECK_INT(xlsxout_write("/nonexistent-dz-dir/out.xlsx", NULL, sample, 1, &err), -1);
 	CHECK_INT(err.status, DZ_EXIT_IO);
 	CHECK_STR(err.msg, "cannot write '/nonexistent-dz-dir/out.xlsx': No such file or directory");
 
@@ -126,7 +126,7 @@ TEST(errors)
 	xlsx_table big = { .sheet = "s", .title = "t", .ncols = 1, .headers = one, .nrows = 1048575,
 	                   .cells = NULL };
 	memset(&err, 0, sizeof err);
-	CHECK_INT(xlsxout_write(path, &big, 1, &err), -1);
+	CHECK_INT(xlsxout_write(path, NULL, &big, 1, &err), -1);
 	CHECK_INT(err.status, DZ_EXIT_IO);
 	CHECK(strstr(err.msg, "more than a worksheet holds") != NULL, "got '%s'", err.msg);
 }
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "write")) {
 		dzerr err = { 0 };
-		if (xlsxout_write(argv[2], sample, 3, &err) < 0)
+		if (xlsxout_write(argv[2], NULL, sample, 3, &err) < 0)
 			return dzerr_report(&err);
 		return 0;
 	}
