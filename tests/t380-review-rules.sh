@@ -178,14 +178,14 @@ printf '姓名,乡镇\r\n甲,城关镇\r\n' >nokey.csv
 	--source death=death.csv --source dibao=dibao.csv --out bad 2>/dev/null
 check "unusable roster: exit 3" test $? = 3
 for r in YJ01 ZZ15; do
-	st=$($PY "$TOP/tests/csvcol.py" bad/2024-06/summary.csv 规则编号,执行情况 | awk -F'\t' -v r=$r '$1 == r { print $2 }')
+	st=$($PY "$TOP/tests/csvcol.py" bad/2024-06.failed/summary.csv 规则编号,执行情况 | awk -F'\t' -v r=$r '$1 == r { print $2 }')
 	check "unusable roster: $r not evaluated ($st)" test "$st" = "未执行：来源 roster 不可用"
 done
-check "unusable roster: no YJ01 rows" sh -c "test -f bad/2024-06/warnings.csv && ! grep -q YJ01 bad/2024-06/warnings.csv"
-check "unusable roster: nothing pushed" test ! -e bad/2024-06/push
+check "unusable roster: no YJ01 rows" sh -c "test -f bad/2024-06.failed/warnings.csv && ! grep -q YJ01 bad/2024-06.failed/warnings.csv"
+check "unusable roster: nothing pushed" test ! -e bad/2024-06/push -a ! -e bad/2024-06.failed/push
 # an unusable department source is reported as unusable, not as missing
 printf 'x' | gzip | head -c 12 >bad.csv.gz
 "$DZ" run -q --period 2024-06 --roster roster.csv --source dibao=bad.csv.gz --out bad2 2>/dev/null
 check "unusable dibao: exit 3" test $? = 3
-st=$($PY "$TOP/tests/csvcol.py" bad2/2024-06/summary.csv 规则编号,执行情况 | awk -F'\t' '$1 == "ZZ03" { print $2 }')
+st=$($PY "$TOP/tests/csvcol.py" bad2/2024-06.failed/summary.csv 规则编号,执行情况 | awk -F'\t' '$1 == "ZZ03" { print $2 }')
 check "unusable dibao: ZZ03 says 来源 dibao 不可用 ($st)" test "$st" = "未执行：来源 dibao 不可用"
