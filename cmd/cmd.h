@@ -15,6 +15,10 @@ int cmd_push(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
+/* errno of a failed write to standard output that a command saw (0 =
+ * none or unknown); dz.c's finish() reports a failed stdout once. */
+extern int cmd_stdout_errno;
+
 /* True if argv holds -h or --help (subcommands print their usage then). */
 int cmd_wants_help(int argc, char **argv);
 

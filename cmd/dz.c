@@ -1,6 +1,8 @@
 /*
  * dz.c - entry point: the dispatch table {name, function, one-line help}.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "cmd.h"
@@ -56,10 +58,21 @@ int cmd_wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* The one place that reports a failed standard output (commands leave it
+ * to this, so that a full stdout gives one error line). */
+int cmd_stdout_errno;
+
 static int finish(int rc)
 {
-	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "dz: cannot write standard output\n");
+	errno = 0;
+	bool bad = fflush(stdout) != 0 || ferror(stdout);
+	int e = cmd_stdout_errno ? cmd_stdout_errno : errno;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = true;
+		e = errno;
+	}
+	if (bad) {
+		fprintf(stderr, "dz: cannot write standard output: %s\n", e ? strerror(e) : "write error");
 		return rc ? rc : DZ_EXIT_IO;
 	}
 	return rc;

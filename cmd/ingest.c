@@ -173,27 +173,31 @@ int cmd_ingest(int argc, char **argv)
 	if (slash)
 		display = slash + 1;
 
-	if (fflush(stdout) != 0 || recstream_writer_error(w)) {
-		error("cannot write standard output");
+	/* a failed standard output is reported once, by dz.c's finish(); the
+	 * account and the ingest error it caused would only repeat it */
+	cmd_stdout_errno = recstream_writer_error(w);
+	bool out_failed = fflush(stdout) != 0 || cmd_stdout_errno || ferror(stdout);
+	if (out_failed)
 		status = DZ_EXIT_IO;
-	}
 	if (quality) {
 		quality_sort(&q);
 		int qs = write_quality(quality, &q);
 		if (qs && !status)
 			status = qs;
-	} else if (q.items.n && !diag_quiet) {
+	} else if (q.items.n && !diag_quiet && !out_failed) {
 		info("dz: ingest: %zu data-quality finding%s not written (use --quality FILE)\n",
 		     q.items.n, q.items.n == 1 ? "" : "s");
 	}
-	if (!diag_quiet && (acct.read || !acct.fatal)) {
+	if (!diag_quiet && !out_failed && (acct.read || !acct.fatal)) {
 		strbuf line;
 		sb_init(&line);
 		ingest_account_line(&line, display, &acct);
 		info("dz: ingest: %s\n", line.buf);
 		sb_release(&line);
 	}
-	if (rc < 0) {
+	if (out_failed) {
+		/* nothing more to say */
+	} else if (rc < 0) {
 		int s = dzerr_report(&err);
 		if (!status || s == DZ_EXIT_IO)
 			status = s;

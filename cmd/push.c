@@ -11,12 +11,14 @@ static const char usage[] =
 	"               [--wait SECONDS] [-q]\n"
 	"\n"
 	"把 OUT/<期间>/ 下的 warnings.csv 与 mismatches.csv 按乡镇拆分，\n"
-	"写出 OUT/<期间>/push/<乡镇>/ 推送包：预警名单、不符明细（CSV 与 XLSX）、\n"
+	"写出 OUT/<期间>/push/<乡镇>/ 推送包：预警名单.xlsx、不符明细.xlsx、\n"
 	"问题排查整改台账.xlsx。所有包写完后，连同报表整体替换 OUT/<期间>/。\n"
 	"\n"
 	"  --wait SECONDS      wait this long for another dz working on OUT (default 0)\n"
 	"\n"
-	"Exit status: 0 delivered; 1 I/O failure; 2 usage error; 3 reports unreadable.\n";
+	"Exit status: 0 delivered; 1 I/O failure or OUT in use; 2 usage error; 3 the reports come\n"
+	"from a run that did not complete (OUT/<期间>.failed, a failed source in summary.csv)\n"
+	"or are unreadable: nothing is pushed.\n";
 
 int cmd_push(int argc, char **argv)
 {

@@ -24,10 +24,20 @@ void csvout_init(csvout *c, FILE *fp, bool bom)
 
 bool csvout_needs_neutralize(const char *s, size_t n)
 {
-	if (n == 0)
+	/* apostrophes followed by a trigger: one more apostrophe, so that
+	 * csvout_unneutralize gives back every cell exactly */
+	size_t i = 0;
+	while (i < n && s[i] == '\'')
+		i++;
+	if (i == n)
 		return false;
-	unsigned char ch = (unsigned char)s[0];
+	unsigned char ch = (unsigned char)s[i];
 	return ch == '=' || ch == '+' || ch == '-' || ch == '@' || ch < 0x20 || ch == 0x7f;
+}
+
+size_t csvout_unneutralize(const char *s, size_t n)
+{
+	return n >= 2 && s[0] == '\'' && csvout_needs_neutralize(s + 1, n - 1) ? 1 : 0;
 }
 
 void csvout_field(csvout *c, const char *s, size_t n)

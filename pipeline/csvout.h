@@ -2,7 +2,10 @@
  * csvout.h - report CSV writing: RFC 4180 via libcsv's csv_fwrite (every
  * field quoted), UTF-8 with BOM, CRLF row ends, and spreadsheet formula
  * injection neutralized: a cell beginning with = + - @ or a control
- * character gets a leading apostrophe.
+ * character gets a leading apostrophe, and so does a cell beginning with
+ * apostrophes followed by one of those, so that a reader gets every cell
+ * back exactly by dropping one leading apostrophe where
+ * csvout_unneutralize says so (dz push reads the CSVs back).
  *
  * Errors are sticky: check csvout_error() (or the return of csvout_close)
  * once at the end.  No allocation.
@@ -31,5 +34,8 @@ int csvout_error(const csvout *c);
 int csvout_errno(const csvout *c);
 /* True if a cell would be neutralized (exposed for tests). */
 bool csvout_needs_neutralize(const char *s, size_t n);
+/* Bytes to skip at the start of a cell read back from such a CSV: 1 when
+ * the writer added an apostrophe, else 0. */
+size_t csvout_unneutralize(const char *s, size_t n);
 
 #endif

@@ -73,21 +73,12 @@ static int write_package(const push_opts *o, const char *folder, const char *tow
 	int rc = mkdirs(folder, err);
 	size_t nw = select_town(warn, town, rows);
 	if (rc == 0) {
-		sb_addf(&path, "%s/预警名单.csv", folder);
-		rc = report_write_findings_csv(path.buf, rows, nw, err);
-	}
-	if (rc == 0) {
 		sb_reset(&path);
 		sb_addf(&path, "%s/预警名单.xlsx", folder);
 		sb_addf(&title, "%s %s 预警名单（入户核实）", town, o->period);
 		rc = report_write_findings_xlsx(path.buf, "预警名单", title.buf, rows, nw, err);
 	}
 	size_t nm = select_town(mis, town, rows + nw);
-	if (rc == 0) {
-		sb_reset(&path);
-		sb_addf(&path, "%s/不符明细.csv", folder);
-		rc = report_write_findings_csv(path.buf, rows + nw, nm, err);
-	}
 	if (rc == 0) {
 		sb_reset(&path);
 		sb_addf(&path, "%s/不符明细.xlsx", folder);
@@ -113,7 +104,8 @@ static int write_package(const push_opts *o, const char *folder, const char *tow
 		memcpy(ledger, rows + nw, nm * sizeof *ledger);
 		memcpy(ledger + nm, rows, nw * sizeof *ledger);
 		memcpy(ledger + nm + nw, rows + nw + nm, nc * sizeof *ledger);
-		rc = report_write_ledger_xlsx(path.buf, title.buf, ledger, nw + nm + nc, o->deadline, err);
+		rc = report_write_ledger_xlsx(path.buf, title.buf, ledger, nw + nm + nc, o->deadline,
+		                              &o->sources, err);
 		free(ledger);
 	}
 	sb_release(&path);

@@ -6,10 +6,12 @@
  * together with the reports it was built from, so a failed run never
  * leaves a half-delivered push/.  A package holds only its own township's
  * rows:
- *   预警名单.csv / .xlsx     YJ findings
- *   不符明细.csv / .xlsx     ZZ and ZS findings
+ *   预警名单.xlsx            YJ findings
+ *   不符明细.xlsx            ZZ and ZS findings
  *   逻辑校验.xlsx            LJ findings
  *   问题排查整改台账.xlsx    one prefilled row per finding
+ * XLSX only (SPEC §6): people open these, and a spreadsheet opening a CSV
+ * turns 18-digit IDs and 户编号 into numbers.
  * Findings routed to 未知乡镇 appear only in the county reports.
  * Folder names are sanitized (push_folder_name) so data can never name a
  * path outside push/.
@@ -20,6 +22,7 @@
 #define DZ_PUSH_H
 
 #include "findings.h"
+#include "report.h"
 #include "diag.h"
 #include "util.h"
 #include <sys/types.h>
@@ -31,6 +34,7 @@ typedef struct push_opts {
 	const char *const *townships;    /* roster townships: each gets a package even if empty */
 	size_t ntownships;
 	int jobs;                        /* packages written in parallel (>= 1) */
+	report_source_kinds sources;     /* the run's sources (牵头单位 of ZZ12) */
 } push_opts;
 
 /*

@@ -32,6 +32,7 @@
 #include "input.h"
 #include "quality.h"
 #include "vocab.h"
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -611,7 +612,7 @@ static int put_line(recstream_writer *w)
 	if (w->err)
 		return -1;
 	if (fwrite_unlocked(w->line.buf, 1, w->line.len, w->fp) != w->line.len) {
-		w->err = 1;
+		w->err = errno ? errno : EIO;  /* kept for the message */
 		return -1;
 	}
 	return 0;
@@ -689,7 +690,8 @@ static int w_end(void *ctx, const src_info *info, const src_account *a)
 		sb_addf(&w->line, "\tfatal=%d", a->fatal);
 	sb_addc(&w->line, '\n');
 	if (put_line(w) < 0 || fflush(w->fp) != 0) {
-		w->err = 1;
+		if (!w->err)
+			w->err = errno ? errno : EIO;
 		return -1;
 	}
 	return 0;
@@ -703,7 +705,7 @@ rec_sink recstream_writer_sink(recstream_writer *w)
 
 int recstream_writer_error(const recstream_writer *w)
 {
-	return w->err || ferror(w->fp);
+	return w->err ? w->err : ferror(w->fp) ? EIO : 0;
 }
 
 void recstream_writer_free(recstream_writer *w)

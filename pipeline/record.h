@@ -144,7 +144,7 @@ int64_t rec_empty_num(int kind, int field);
 typedef struct recstream_writer recstream_writer;
 recstream_writer *recstream_writer_new(void *fp /* FILE* */);
 rec_sink recstream_writer_sink(recstream_writer *w);
-int recstream_writer_error(const recstream_writer *w); /* nonzero if a write failed */
+int recstream_writer_error(const recstream_writer *w); /* errno of the first failed write, 0 if none */
 void recstream_writer_free(recstream_writer *w);
 struct quality_log;
 /* Consumer rejections (see rec_sink.record) are logged to q with the given

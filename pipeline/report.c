@@ -75,6 +75,13 @@ int report_write_findings_csv(const char *path, const finding *const *rows, size
 
 /* Creation time stamped into every workbook of this run (deterministic). */
 static long long run_created;
+/* The period printed in every workbook's page footer. */
+static char run_period[16];
+
+void report_set_period(const char *period)
+{
+	snprintf(run_period, sizeof run_period, "%s", period ? period : "");
+}
 
 void report_set_run_date(const char *yyyy_mm_dd)
 {
@@ -92,6 +99,9 @@ static int write_xlsx(const char *path, const xlsx_table *tables, size_t nt, dze
 	memcpy(t, tables, nt * sizeof *t);
 	if (nt && !t[0].created)
 		t[0].created = run_created;
+	for (size_t i = 0; i < nt; i++)
+		if (!t[i].footer && *run_period)
+			t[i].footer = run_period;
 	strbuf tmp;
 	sb_init(&tmp);
 	sb_addf(&tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -126,23 +136,42 @@ static const char *const ledger_headers[] = {
 };
 #define LEDGER_NCOLS (sizeof ledger_headers / sizeof ledger_headers[0])
 
-/* Lead department (牵头单位) by source kind of the finding. */
-static const char *lead_unit(const finding *x)
+/* The county department in charge of each kind of source (SPEC §9,
+ * 牵头单位); the roster, household and survey kinds have none: the township
+ * government leads what only they show. */
+static const char *const kind_unit[KIND_COUNT] = {
+	[KIND_DIBAO] = "县民政局", [KIND_TEKUN] = "县民政局", [KIND_RELIEF] = "县民政局",
+	[KIND_DEATH] = "县民政局", [KIND_MED_ENROLL] = "县医保局", [KIND_MED_CLAIMS] = "县医保局",
+	[KIND_EMPLOYMENT] = "县人社局", [KIND_SCHOOL] = "县教育局", [KIND_WATER] = "县水利局",
+};
+#define TOWNSHIP_UNIT "乡镇人民政府"
+
+const char *report_lead_unit(int rule, int source_kind)
 {
-	static const struct { const char *kind; const char *unit; } map[] = {
-		{ "med_enroll", "县医保局" }, { "med_claims", "县医保局" },
-		{ "dibao", "县民政局" }, { "tekun", "县民政局" }, { "relief", "县民政局" },
-		{ "death", "县民政局" }, { "employment", "县人社局" }, { "school", "县教育局" },
-		{ "water", "县水利局" }, { "survey", "乡镇人民政府" },
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strstr(x->source, map[i].kind))
-			return map[i].unit;
-	return "乡镇人民政府";
+	/* the first department kind among the rule's needs (rules.h); "any
+	 * department" (ZZ12) is the kind of the finding's own source */
+	for (size_t k = 0; k < 8 && rules[rule].needs[k].kind >= 0; k++) {
+		int kind = rules[rule].needs[k].kind;
+		if (kind == NEED_ANY_DEPT)
+			kind = source_kind;
+		if (kind >= 0 && kind < KIND_COUNT && kind_unit[kind])
+			return kind_unit[kind];
+	}
+	return TOWNSHIP_UNIT;
+}
+
+/* Kind of the source a finding names (its 来源), or -1. */
+static int source_kind_of(const finding *x, const report_source_kinds *sk)
+{
+	for (size_t i = 0; sk && i < sk->n; i++)
+		if (!strcmp(sk->names[i], x->source))
+			return kind_from_name(sk->kinds[i]);
+	return -1;
 }
 
 int report_write_ledger_xlsx(const char *path, const char *title, const finding *const *rows,
-                             size_t n, const char *deadline, dzerr *err)
+                             size_t n, const char *deadline, const report_source_kinds *sk,
+                             dzerr *err)
 {
 	const char **cells = xcalloc((n ? n : 1) * LEDGER_NCOLS, sizeof *cells);
 	arena mem;
@@ -169,7 +198,7 @@ int report_write_ledger_xlsx(const char *path, const char *title, const finding 
 			sb_addf(&sb, "；%s", x->note);
 		row[1] = arena_strndup(&mem, sb.buf, sb.len);
 		row[4] = deadline;
-		row[6] = lead_unit(x);
+		row[6] = report_lead_unit(x->rule, source_kind_of(x, sk));
 		row[7] = "乡镇人民政府、村委会";
 		row[9] = *x->loc ? x->loc : NULL;
 	}
@@ -180,6 +209,36 @@ int report_write_ledger_xlsx(const char *path, const char *title, const finding 
 	int rc = write_xlsx(path, &t, 1, err);
 	sb_release(&sb);
 	arena_release(&mem);
+	free(cells);
+	return rc;
+}
+
+/* quality.xlsx: the rows of quality.csv (quality.h) for people. */
+int report_write_quality_xlsx(const char *path, const char *title, const quality_log *q, dzerr *err)
+{
+	static const char *const head[] = { "来源类型", "文件", "行号", "列", "原始值", "代码", "说明" };
+	size_t n = q->items.n;
+	const char **cells = xcalloc((n ? n : 1) * 7, sizeof *cells);
+	char (*rowno)[24] = xcalloc(n ? n : 1, sizeof *rowno);
+	for (size_t i = 0; i < n; i++) {
+		const dq_finding *f = &q->items.v[i];
+		const char **c = cells + i * 7;
+		if (f->row > 0)
+			snprintf(rowno[i], sizeof rowno[i], "%ld", f->row);
+		c[0] = f->kind;
+		c[1] = f->file;
+		c[2] = rowno[i];
+		c[3] = f->column;
+		c[4] = f->raw;
+		c[5] = dq_name(f->code);
+		c[6] = f->note && *f->note ? f->note : dq_desc(f->code);
+	}
+	xlsx_table t = {
+		.sheet = "数据质量", .title = title, .ncols = 7, .headers = head,
+		.coltypes = "ssnssss", .nrows = n, .cells = cells,
+	};
+	int rc = write_xlsx(path, &t, 1, err);
+	free(rowno);
 	free(cells);
 	return rc;
 }
@@ -487,13 +546,9 @@ static void rd_field(void *s, size_t n, void *data)
 	readctx *r = data;
 	if (r->col < REPORT_NCOLS) {
 		sb_reset(&r->field[r->col]);
-		const char *p = s;
 		/* undo formula neutralization: "'=" -> "=" */
-		if (n >= 2 && p[0] == '\'' && csvout_needs_neutralize(p + 1, n - 1)) {
-			p++;
-			n--;
-		}
-		sb_add(&r->field[r->col], p, n);
+		size_t skip = csvout_unneutralize(s, n);
+		sb_add(&r->field[r->col], (const char *)s + skip, n - skip);
 	}
 	r->col++;
 }
@@ -569,52 +624,122 @@ int report_read_findings_csv(const char *path, findings *f, dzerr *err)
 	return r.failed ? -1 : 0;
 }
 
-/* --- the township columns of summary.csv (dz push) --- */
+/* --- summary.csv read back (dz push) --- */
 
-typedef struct headctx {
-	VEC(char *) *out;
-	size_t col;
-	bool done;
-} headctx;
+typedef struct sumrd {
+	VEC(char *) row;             /* fields of the current row (owned) */
+	int state;                   /* 0 before the rule table, 1 in it, 2 in the source table */
+	int col[4];                  /* source table: 来源, 类型, 文件, 状态 */
+	report_summary_file *out;
+	VEC(char *) towns;
+	VEC(report_read_source) srcs;
+} sumrd;
 
-static void hd_field(void *s, size_t n, void *data)
+static void sr_field(void *s, size_t n, void *data)
 {
-	headctx *h = data;
-	/* columns after 规则编号, 规则名称, 类别, 执行情况, 合计 are townships */
-	if (!h->done && h->col++ >= 5 && n)
-		VEC_PUSH(*h->out, xmemdup0(s, n));
+	sumrd *r = data;
+	size_t skip = csvout_unneutralize(s, n);
+	VEC_PUSH(r->row, xmemdup0((const char *)s + skip, n - skip));
 }
 
-static void hd_row(int c, void *data)
+static char *take(sumrd *r, int c)
+{
+	if (c < 0 || (size_t)c >= r->row.n)
+		return xstrdup("");
+	char *v = r->row.v[c];
+	r->row.v[c] = NULL;
+	return v;
+}
+
+static void sr_row(int c, void *data)
 {
 	(void)c;
-	((headctx *)data)->done = true;
+	sumrd *r = data;
+	const char *first = r->row.n ? r->row.v[0] : "";
+	if (r->state == 0 && !strcmp(first, "规则编号")) {
+		/* 规则编号, 规则名称, 类别, 执行情况, 合计, then the townships */
+		for (size_t i = 5; i < r->row.n; i++)
+			if (*r->row.v[i])
+				VEC_PUSH(r->towns, take(r, (int)i));
+		r->state = 1;
+	} else if (r->state == 1 && !strcmp(first, "来源")) {
+		static const char *const want[4] = { "来源", "类型", "文件", "状态" };
+		for (int k = 0; k < 4; k++) {
+			r->col[k] = -1;
+			for (size_t i = 0; i < r->row.n; i++)
+				if (!strcmp(r->row.v[i], want[k]))
+					r->col[k] = (int)i;
+		}
+		r->state = 2;
+	} else if (r->state == 2 && r->row.n > 1) {
+		report_read_source x = { take(r, r->col[0]), take(r, r->col[1]), take(r, r->col[2]),
+		                         take(r, r->col[3]) };
+		VEC_PUSH(r->srcs, x);
+	}
+	for (size_t i = 0; i < r->row.n; i++)
+		free(r->row.v[i]);
+	r->row.n = 0;
 }
 
-int report_read_summary_townships(const char *path, char ***towns, size_t *n, dzerr *err)
+int report_read_summary(const char *path, report_summary_file *sf, dzerr *err)
 {
-	VEC(char *) out = { 0 };
+	memset(sf, 0, sizeof *sf);
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", path, strerror(errno));
 	struct csv_parser p;
 	csv_init(&p, 0);
-	headctx h = { .out = (void *)&out };
-	char buf[8192];
-	size_t got, skip = 0;
+	sumrd r = { .state = 0 };
+	char buf[65536];
+	size_t got;
 	bool first = true;
-	while (!h.done && (got = fread(buf, 1, sizeof buf, fp)) > 0) {
-		if (first && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-			skip = 3;
+	int rc = 0;
+	while ((got = fread(buf, 1, sizeof buf, fp)) > 0) {
+		size_t skip = first && got >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3) ? 3 : 0;
 		first = false;
-		csv_parse(&p, buf + skip, got - skip, hd_field, hd_row, &h);
-		skip = 0;
+		if (csv_parse(&p, buf + skip, got - skip, sr_field, sr_row, &r) != got - skip) {
+			rc = dzerr_set(err, DZ_EXIT_DATA, "'%s': %s", path, csv_strerror(csv_error(&p)));
+			break;
+		}
 	}
-	if (!h.done)
-		csv_fini(&p, hd_field, hd_row, &h);
+	if (rc == 0 && ferror(fp))
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot read '%s': %s", path, strerror(errno));
+	csv_fini(&p, sr_field, sr_row, &r);
 	csv_free(&p);
 	fclose(fp);
-	*towns = out.v;
-	*n = out.n;
-	return 0;
+	for (size_t i = 0; i < r.row.n; i++)
+		free(r.row.v[i]);
+	VEC_FREE(r.row);
+	if (rc == 0 && r.state != 2)
+		rc = dzerr_set(err, DZ_EXIT_DATA, "'%s': not a dz summary (no source table)", path);
+	sf->townships = r.towns.v;
+	sf->ntownships = r.towns.n;
+	sf->sources = r.srcs.v;
+	sf->nsources = r.srcs.n;
+	if (rc < 0)
+		report_summary_file_release(sf);
+	return rc;
+}
+
+const report_read_source *report_failed_source(const report_summary_file *sf)
+{
+	for (size_t i = 0; i < sf->nsources; i++)
+		if (strncmp(sf->sources[i].status, "正常", strlen("正常")))
+			return &sf->sources[i];
+	return NULL;
+}
+
+void report_summary_file_release(report_summary_file *sf)
+{
+	for (size_t i = 0; i < sf->ntownships; i++)
+		free(sf->townships[i]);
+	for (size_t i = 0; i < sf->nsources; i++) {
+		free(sf->sources[i].name);
+		free(sf->sources[i].kind);
+		free(sf->sources[i].file);
+		free(sf->sources[i].status);
+	}
+	free(sf->townships);
+	free(sf->sources);
+	memset(sf, 0, sizeof *sf);
 }

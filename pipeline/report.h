@@ -55,10 +55,24 @@ void report_finding_cells(const finding *x, const char *cells[REPORT_NCOLS]);
 int report_write_findings_csv(const char *path, const finding *const *rows, size_t n, dzerr *err);
 int report_write_findings_xlsx(const char *path, const char *sheet, const char *title,
                                const finding *const *rows, size_t n, dzerr *err);
+/* The sources of a run by name, with their kind names (a finding's 来源 is
+ * a source name). */
+typedef struct report_source_kinds {
+	const char *const *names;
+	const char *const *kinds;
+	size_t n;
+} report_source_kinds;
+/* 牵头单位 of a rule (SPEC §9): the department of the first source kind the
+ * rule needs (rules.h); for rules on any department source (ZZ12) that of
+ * source_kind, the kind of the finding's source (-1 = unknown); 乡镇人民政府
+ * for survey and roster-only rules. */
+const char *report_lead_unit(int rule, int source_kind);
 /* 问题排查整改台账 prefilled with one row per finding; deadline "YYYY-MM-DD". */
 int report_write_ledger_xlsx(const char *path, const char *title, const finding *const *rows,
-                             size_t n, const char *deadline, dzerr *err);
+                             size_t n, const char *deadline, const report_source_kinds *sk,
+                             dzerr *err);
 int report_write_quality(const char *path, const quality_log *q, dzerr *err);
+int report_write_quality_xlsx(const char *path, const char *title, const quality_log *q, dzerr *err);
 
 void report_summary_prepare(report_summary *s, const char *const *extra_townships, size_t nextra);
 void report_summary_release(report_summary *s);
@@ -67,13 +81,29 @@ int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *
 /* Short human summary on stderr (counts per rule, totals per township). */
 void report_print_summary(const report_summary *s, const char *outdir);
 
+/* The period printed in the page footer of every XLSX written afterwards. */
+void report_set_period(const char *period);
 /* The run date (YYYY-MM-DD) stamped as creation time into every XLSX written
  * afterwards, so identical runs on one day give identical files. */
 void report_set_run_date(const char *yyyy_mm_dd);
 /* Read a findings CSV written by report_write_findings_csv (dz push). */
 int report_read_findings_csv(const char *path, findings *f, dzerr *err);
-/* The township columns of a summary.csv (caller frees each and the array). */
-int report_read_summary_townships(const char *path, char ***towns, size_t *n, dzerr *err);
+/* A summary.csv read back (dz push): its township columns and each source's
+ * 来源, 类型, 文件, 状态, with formula neutralization undone. */
+typedef struct report_read_source {
+	char *name, *kind, *file, *status;
+} report_read_source;
+typedef struct report_summary_file {
+	char **townships;            /* in column order (owned) */
+	size_t ntownships;
+	report_read_source *sources; /* (owned) */
+	size_t nsources;
+} report_summary_file;
+int report_read_summary(const char *path, report_summary_file *sf, dzerr *err);
+/* The first source whose 状态 is not 正常 (unusable, or over the reject
+ * threshold), or NULL. */
+const report_read_source *report_failed_source(const report_summary_file *sf);
+void report_summary_file_release(report_summary_file *sf);
 /* Pointers to all findings of a collection, in its (sorted) order. */
 const finding **report_all(const findings *f, size_t *n);
 

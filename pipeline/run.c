@@ -323,6 +323,11 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 		sb_addf(&title, "%s 逻辑校验（全县）", s->period);
 		rc = report_write_findings_xlsx(PATH("checks.xlsx"), "逻辑校验", title.buf, rch, nc, err);
 	}
+	if (rc == 0) {
+		sb_reset(&title);
+		sb_addf(&title, "%s 数据质量问题", s->period);
+		rc = report_write_quality_xlsx(PATH("quality.xlsx"), title.buf, q, err);
+	}
 	if (rc == 0)
 		rc = report_write_summary_xlsx(PATH("summary.xlsx"), s, err);
 #undef PATH
@@ -334,25 +339,47 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 	return rc;
 }
 
-/* Kind named on the first line of a record stream, or -1. */
-static int stream_kind(const char *path)
+/* A field "\tNAME=" of a record stream's first line into out (empty if
+ * absent). */
+static void header_field(const char *line, const char *name, char *out, size_t cap)
 {
+	out[0] = '\0';
+	char key[32];
+	snprintf(key, sizeof key, "\t%s=", name);
+	const char *k = strstr(line, key);
+	if (!k)
+		return;
+	k += strlen(key);
+	size_t n = strcspn(k, "\t\r\n");
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, k, n);
+	out[n] = '\0';
+}
+
+/* The kind (or -1) and period ("" if none) named on the first line of a
+ * record stream. */
+static int stream_header(const char *path, char period[16])
+{
+	period[0] = '\0';
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return -1;
-	char line[4096];
-	int kind = -1;
+	char line[4096], kind[64];
+	int k = -1;
 	if (fgets(line, sizeof line, fp)) {
-		char *k = strstr(line, "\tkind=");
-		if (k) {
-			k += 6;
-			size_t n = strcspn(k, "\t\r\n");
-			k[n] = '\0';
-			kind = kind_from_name(k);
-		}
+		header_field(line, "kind", kind, sizeof kind);
+		k = *kind ? kind_from_name(kind) : -1;
+		header_field(line, "period", period, 16);
 	}
 	fclose(fp);
-	return kind;
+	return k;
+}
+
+static int stream_kind(const char *path)
+{
+	char period[16];
+	return stream_header(path, period);
 }
 
 /* A write failed: nothing was published.  The message names the report or
@@ -522,15 +549,23 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	char today[11];
 	today_str(o->today, today);
 	report_set_run_date(today);
+	report_set_period(cfg->period);
 	/* township packages are written by child processes (push.h) while this
 	 * process writes the county reports; push/ is published only when both
 	 * succeeded */
 	bool pushing = !data_bad && !o->no_push;
 	char deadline[11];
 	deadline_str(o->today, cfg->verify_days, deadline);
+	const char **snames = xmalloc((njobs + 1) * sizeof *snames);
+	const char **skinds = xmalloc((njobs + 1) * sizeof *skinds);
+	for (size_t i = 0; i < njobs; i++) {
+		snames[i] = rs[i].name;
+		skinds[i] = rs[i].kind;
+	}
 	push_opts po = { .dir = dir, .period = cfg->period, .deadline = deadline,
 	                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
-	                 .townships = s.townships, .ntownships = s.ntownships };
+	                 .townships = s.townships, .ntownships = s.ntownships,
+	                 .sources = { snames, skinds, njobs } };
 	dzerr perr = { 0 };
 	push_build pb;
 	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
@@ -563,6 +598,8 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		publish_finish(&pub);
 		report_print_summary(&s, pub.final);
 	}
+	free(snames);
+	free(skinds);
 	report_summary_release(&s);
 out:
 	for (size_t i = 0; i < njobs; i++) {
@@ -592,14 +629,20 @@ int run_main(const run_config *cfg, const run_opts *o, dzerr *err)
 	return reconcile(cfg, o, NULL, 0, err);
 }
 
-/* A record stream on stdin is copied to a temporary file, so that it can be
- * read after the roster whatever its position.  Returns the path or NULL. */
+/* A record stream on stdin is copied to a temporary file under $TMPDIR
+ * (default /tmp), so that it can be read after the roster whatever its
+ * position.  Returns the path (removed by the caller) or NULL. */
 static char *spool_stdin(dzerr *err)
 {
-	char tmpl[] = "/tmp/dz-check-XXXXXX";
+	const char *dir = getenv("TMPDIR");
+	strbuf sb;
+	sb_init(&sb);
+	sb_addf(&sb, "%s/dz-check-XXXXXX", dir && *dir ? dir : "/tmp");
+	char *tmpl = sb_detach(&sb);
 	int fd = mkstemp(tmpl);
 	if (fd < 0) {
-		dzerr_set(err, DZ_EXIT_IO, "cannot create a temporary file: %s", strerror(errno));
+		dzerr_set(err, DZ_EXIT_IO, "cannot create a temporary file '%s': %s", tmpl, strerror(errno));
+		free(tmpl);
 		return NULL;
 	}
 	FILE *out = fdopen(fd, "wb");
@@ -614,10 +657,11 @@ static char *spool_stdin(dzerr *err)
 		bad = 1;
 	if (bad) {
 		unlink(tmpl);
-		dzerr_set(err, DZ_EXIT_IO, "cannot copy standard input to a temporary file");
+		dzerr_set(err, DZ_EXIT_IO, "cannot copy standard input to '%s'", tmpl);
+		free(tmpl);
 		return NULL;
 	}
-	return xstrdup(tmpl);
+	return tmpl;
 }
 
 int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t n, dzerr *err)
@@ -639,8 +683,24 @@ int check_main(const run_config *cfg, const run_opts *o, char *const *streams, s
 			paths[i] = spooled;
 	}
 	bool roster = false;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		roster |= stream_kind(paths[i]) == KIND_ROSTER;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		char period[16];
+		int k = stream_header(paths[i], period);
+		roster |= k == KIND_ROSTER;
+		/* streams of another month would mix periods silently */
+		if (*period && strcmp(period, cfg->period)) {
+			strbuf name;
+			sb_init(&name);
+			if (paths[i] == spooled)
+				sb_adds(&name, "standard input");
+			else
+				sb_addf(&name, "'%s'", base_name(paths[i]));
+			rc = dzerr_set(err, DZ_EXIT_USAGE, "%s is a record stream of period %s, not of %s "
+			               "(--period); make it with dz ingest --period %s", name.buf, period,
+			               cfg->period, cfg->period);
+			sb_release(&name);
+		}
+	}
 	if (rc == 0 && !roster)
 		rc = dzerr_set(err, DZ_EXIT_USAGE, "no roster record stream among the inputs "
 		               "(make one with: dz ingest --kind roster FILE > roster.rec)");
@@ -662,6 +722,58 @@ static bool is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* dz push refuses the reports of a run that did not complete (SPEC §6):
+ * 0, or -1 with DZ_EXIT_DATA naming the failed source. */
+static int push_refuses(const char *out, const char *period, const char *dir,
+                        report_summary_file *sf, dzerr *err)
+{
+	strbuf p;
+	sb_init(&p);
+	int rc = 0;
+	sb_addf(&p, "%s/%s.failed", out, period);
+	if (is_dir(p.buf)) {
+		/* the newest run of P failed: its reports are no base for packages,
+		 * and the older complete ones are not what the officer expects */
+		char *failed = sb_detach(&p);
+		sb_addf(&p, "%s/summary.csv", failed);
+		report_summary_file ff;
+		dzerr ignore = { 0 };
+		const report_read_source *bad = NULL;
+		if (report_read_summary(p.buf, &ff, &ignore) == 0)
+			bad = report_failed_source(&ff);
+		if (bad)
+			rc = dzerr_set(err, DZ_EXIT_DATA, "the newest run of %s did not complete: source %s (%s): %s; "
+			               "its reports are in '%s'; nothing was pushed", period, bad->name,
+			               bad->file, bad->status, failed);
+		else
+			rc = dzerr_set(err, DZ_EXIT_DATA, "the newest run of %s did not complete: its reports are "
+			               "in '%s'; nothing was pushed", period, failed);
+		report_summary_file_release(&ff);
+		free(failed);
+		sb_release(&p);
+		return rc;
+	}
+	sb_reset(&p);
+	sb_addf(&p, "%s/summary.csv", dir);
+	if (!is_dir(dir)) {
+		rc = dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': no reports of %s in '%s' "
+		               "(write them with dz run or dz check)", dir, period, out);
+	} else if (access(p.buf, F_OK) != 0) {
+		rc = dzerr_set(err, DZ_EXIT_DATA, "'%s' is missing: nothing tells that the reports in '%s' "
+		               "come from a complete run; nothing was pushed", p.buf, dir);
+	} else if (report_read_summary(p.buf, sf, err) < 0) {
+		rc = -1;
+	} else {
+		const report_read_source *bad = report_failed_source(sf);
+		if (bad)
+			rc = dzerr_set(err, DZ_EXIT_DATA, "the reports in '%s' come from a run whose source %s (%s) "
+			               "was not usable: %s; nothing was pushed", dir, bad->name, bad->file,
+			               bad->status);
+	}
+	sb_release(&p);
+	return rc;
+}
+
 int push_main(const char *out, const char *period, const run_opts *o, int verify_days, dzerr *err)
 {
 	strbuf dir, p;
@@ -674,14 +786,14 @@ int push_main(const char *out, const char *period, const run_opts *o, int verify
 	findings_init(&chk);
 	dzlock lk = { 0 };
 	publish pub = { 0 };
+	report_summary_file sf = { 0 };
 	int rc = 0;
 	if (!is_dir(out))
 		rc = dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", out, strerror(errno));
 	if (rc == 0 && lock_acquire(&lk, out, "dz push", o->wait_seconds, err) < 0)
 		rc = -1;
-	if (rc == 0 && !is_dir(dir.buf))
-		rc = dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': no reports of %s in '%s' "
-		               "(write them with dz run or dz check)", dir.buf, period, out);
+	if (rc == 0 && push_refuses(out, period, dir.buf, &sf, err) < 0)
+		rc = -1;
 	sb_addf(&p, "%s/mismatches.csv", dir.buf);
 	if (rc == 0 && report_read_findings_csv(p.buf, &mis, err) < 0)
 		rc = -1;
@@ -700,32 +812,34 @@ int push_main(const char *out, const char *period, const run_opts *o, int verify
 		char day[11];
 		today_str(o->today, day);
 		report_set_run_date(day);
+		report_set_period(period);
 		char deadline[11];
 		deadline_str(o->today, verify_days, deadline);
-		/* every township of the month's summary gets a package */
-		char **towns = NULL;
-		size_t ntowns = 0;
-		sb_reset(&p);
-		sb_addf(&p, "%s/summary.csv", dir.buf);
-		if (access(p.buf, R_OK) == 0)
-			report_read_summary_townships(p.buf, &towns, &ntowns, err);
-		/* the new OUT/P: the same reports (linked) and a new push/ */
+		/* every township of the month's summary gets a package; the new
+		 * OUT/P: the same reports (linked) and a new push/ */
 		if (publish_begin(&pub, out, period, err) < 0 || publish_keep_reports(&pub, err) < 0) {
 			rc = -1;
 		} else {
+			const char **snames = xmalloc((sf.nsources + 1) * sizeof *snames);
+			const char **skinds = xmalloc((sf.nsources + 1) * sizeof *skinds);
+			for (size_t i = 0; i < sf.nsources; i++) {
+				snames[i] = sf.sources[i].name;
+				skinds[i] = sf.sources[i].kind;
+			}
 			push_opts po = { .dir = pub.stage, .period = period, .deadline = deadline,
 			                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
-			                 .townships = (const char *const *)towns, .ntownships = ntowns };
+			                 .townships = (const char *const *)sf.townships,
+			                 .ntownships = sf.ntownships,
+			                 .sources = { snames, skinds, sf.nsources } };
 			if (push_build_all(&po, &mis, &warn, &chk, err) < 0 || publish_complete(&pub, err) < 0) {
 				not_delivered(&pub, err);
 				rc = -1;
 			} else {
 				publish_finish(&pub);
 			}
+			free(snames);
+			free(skinds);
 		}
-		for (size_t i = 0; i < ntowns; i++)
-			free(towns[i]);
-		free(towns);
 	}
 	if (rc == 0 && !diag_quiet)
 		fprintf(stderr, "dz: pushed %zu warnings, %zu mismatches and %zu checks into %s/push\n",
@@ -733,6 +847,7 @@ int push_main(const char *out, const char *period, const run_opts *o, int verify
 	publish_abort(&pub);
 	publish_release(&pub);
 	lock_release(&lk);
+	report_summary_file_release(&sf);
 	findings_release(&mis);
 	findings_release(&warn);
 	findings_release(&chk);

@@ -7,12 +7,14 @@
  *             the title is NULL or empty);
  *   next row  the bold header, frozen with the title above it;
  *   then      the data rows, with an autofilter over header and data.
- * Text cells are string cells in the text number format "@", so 18-digit
- * IDs stay text and keep every digit; a cell of an 'n' column is a number
+ * Text cells are string cells in the text number format "@", wrapped, so
+ * 18-digit IDs stay text and keep every digit; a cell of an 'n' column is a number
  * cell when its text is a plain decimal of at most 15 significant digits
  * (beyond that a double would change it), else text.  Column widths follow
  * the widest header or cell (East Asian wide characters count double),
- * between 6 and 60.
+ * between 6 and 40 (longer text wraps).  Every sheet prints on A4
+ * landscape, one page wide, title and header repeated on each page, with
+ * a footer of period and page number (print_setup).
  *
  * Worksheet names are made valid: []:*?/\ become '_', at most 31
  * characters, no leading or trailing apostrophe, unique (a "(2)" suffix).
@@ -44,7 +46,7 @@
 
 #define CELL_MAX_CHARS 32767
 #define WIDTH_MIN 6
-#define WIDTH_MAX 60
+#define WIDTH_MAX 40   /* longer text wraps (the text format wraps) */
 
 /* Decode one UTF-8 character at s (n bytes left): its length, or 0 when
  * the bytes are not valid UTF-8; *cp gets the code point. */
@@ -108,8 +110,16 @@ static size_t text_width(const char *s)
 	return w;
 }
 
+/* A character XML 1.0 allows (control characters other than TAB, LF and CR,
+ * U+FFFE and U+FFFF are not: a part holding one does not open). */
+static bool xml_char(unsigned cp)
+{
+	return (cp >= 0x20 || cp == '\t' || cp == '\n' || cp == '\r') && cp != 0xFFFE && cp != 0xFFFF;
+}
+
 /* The text to write: s itself when valid and short enough, else a cleaned
- * copy in sb (invalid bytes -> U+FFFD, cut at CELL_MAX_CHARS characters). */
+ * copy in sb (invalid bytes and characters XML forbids -> U+FFFD, cut at
+ * CELL_MAX_CHARS characters). */
 static const char *clean_text(strbuf *sb, const char *s)
 {
 	size_t n = strlen(s), chars = 0;
@@ -119,7 +129,7 @@ static const char *clean_text(strbuf *sb, const char *s)
 	while (i < n) {
 		unsigned cp;
 		size_t k = utf8_char(p + i, n - i, &cp);
-		if (!k || ++chars > CELL_MAX_CHARS) {
+		if (!k || !xml_char(cp) || ++chars > CELL_MAX_CHARS) {
 			clean = false;
 			break;
 		}
@@ -133,9 +143,9 @@ static const char *clean_text(strbuf *sb, const char *s)
 	while (i < n && chars < CELL_MAX_CHARS) {
 		unsigned cp;
 		size_t k = utf8_char(p + i, n - i, &cp);
-		if (!k) {
+		if (!k || !xml_char(cp)) {
 			sb_adds(sb, "\xEF\xBF\xBD");
-			k = 1;
+			k = k ? k : 1;
 		} else {
 			sb_add(sb, p + i, k);
 		}
@@ -234,6 +244,35 @@ typedef struct formats {
 	lxw_format *title, *header, *text;
 } formats;
 
+/*
+ * How a table prints (SPEC §6: townships carry their lists door to door):
+ * A4 landscape, every column on one page width (as many pages down as
+ * needed), title and header repeated on every page, gridlines, and a
+ * footer with the period and "第 N 页，共 M 页".
+ */
+static lxw_error print_setup(lxw_worksheet *ws, const xlsx_table *t, lxw_row_t hrow, strbuf *sb)
+{
+	worksheet_set_landscape(ws);
+	worksheet_set_paper(ws, 9);              /* A4 */
+	worksheet_fit_to_pages(ws, 1, 0);        /* one page wide, any number tall */
+	worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.7);
+	worksheet_gridlines(ws, LXW_SHOW_PRINT_GRIDLINES);
+	lxw_error e = worksheet_repeat_rows(ws, 0, hrow);
+	if (e)
+		return e;
+	sb_reset(sb);
+	if (t->footer && *t->footer) {
+		sb_adds(sb, "&L");
+		for (const char *p = t->footer; *p; p++) {
+			if (*p == '&')
+				sb_addc(sb, '&');  /* a literal & in a header/footer */
+			sb_addc(sb, *p);
+		}
+	}
+	sb_adds(sb, "&R第 &P 页，共 &N 页");
+	return worksheet_set_footer(ws, sb->buf);
+}
+
 static lxw_error write_table(lxw_workbook *wb, const formats *f, const xlsx_table *t,
                              size_t idx, strbuf *scratch)
 {
@@ -305,6 +344,8 @@ static lxw_error write_table(lxw_workbook *wb, const formats *f, const xlsx_tabl
 	worksheet_freeze_panes(ws, hrow + 1, 0);
 	if (t->ncols > 0)
 		e = worksheet_autofilter(ws, hrow, 0, hrow + (lxw_row_t)t->nrows, (lxw_col_t)(t->ncols - 1));
+	if (!e)
+		e = print_setup(ws, t, hrow, scratch);
 	return e;
 }
 
@@ -393,11 +434,14 @@ int xlsxout_write(const char *path, const char *display, const xlsx_table *table
 		                 sys ? strerror(sys) : "cannot start the xlsx writer");
 	}
 
+	strbuf tsb;  /* the title as document property: valid XML too */
+	sb_init(&tsb);
 	lxw_doc_properties props = {
-		.title = (char *)(ntables && tables[0].title ? tables[0].title : ""),
+		.title = (char *)clean_text(&tsb, ntables && tables[0].title ? tables[0].title : ""),
 		.created = ntables ? (time_t)tables[0].created : 0,
 	};
 	workbook_set_properties(wb, &props);
+	sb_release(&tsb);
 
 	formats f;
 	f.title = workbook_add_format(wb);
@@ -413,6 +457,10 @@ int xlsxout_write(const char *path, const char *display, const xlsx_table *table
 	format_set_num_format(f.header, "@");
 	f.text = workbook_add_format(wb);
 	format_set_num_format(f.text, "@");
+	format_set_text_wrap(f.text);
+	format_set_align(f.text, LXW_ALIGN_VERTICAL_TOP);
+	format_set_text_wrap(f.header);
+	format_set_align(f.header, LXW_ALIGN_VERTICAL_CENTER);
 
 	strbuf scratch;
 	sb_init(&scratch);

@@ -6,6 +6,9 @@
  * autofilter over header and data, sensible column widths, and every text
  * column written as a string cell (so 18-digit IDs stay text).  Columns of
  * type 'n' are written as numbers when the cell text parses as one.
+ * Printing (SPEC §6): A4 landscape, one page wide, title and header rows
+ * repeated on every page, long text wrapped, a footer with the period
+ * (xlsx_table.footer) and the page number.
  *
  * The caller owns the strings; the file is written to `path` directly (the
  * caller writes to a temporary name and renames, see afile.h).
@@ -25,6 +28,7 @@ typedef struct xlsx_table {
 	const char *coltypes;           /* ncols chars: 's' text, 'n' number; NULL = all text */
 	size_t nrows;
 	const char *const *cells;       /* nrows * ncols, row-major, NULL = empty */
+	const char *footer;             /* left page footer, e.g. "2024-06" (the period); NULL = none */
 	long long created;              /* first table only: the workbook's creation time
 	                                 * (seconds since 1970, UTC); 0 = now.  A fixed
 	                                 * value makes the file byte-identical across runs. */

@@ -33,16 +33,16 @@ for d in "$T/a/$P/push"/*/; do
 	[ -d "$d" ] || continue          # the pattern itself: no package (counted below)
 	npkg=$((npkg + 1))
 	town=$(basename "$d")
-	for f in 预警名单.csv 不符明细.csv; do
+	for f in 预警名单.xlsx 不符明细.xlsx; do
 		if [ ! -f "$d$f" ]; then allok=0; echo "# missing $d$f"; continue; fi
-		$PY "$TOP/tests/csvcol.py" "$d$f" 乡镇 | sort -u >"$T/towns"
+		$PY "$TOP/tests/xlsxcol.py" "$d$f" 乡镇 | sort -u >"$T/towns"
 		if [ -s "$T/towns" ] && [ "$(cat "$T/towns")" != "$town" ]; then allok=0; echo "# $d$f: $(cat "$T/towns" | tr '\n' ' ')"; fi
-		$PY "$TOP/tests/csvcol.py" "$d$f" --all >>"$T/pushed"
+		$PY "$TOP/tests/xlsxcol.py" "$d$f" --all >>"$T/pushed"
 	done
 done
 check "the demo has township packages ($npkg)" test "$npkg" -ge 4
 check "every package holds both lists, every push row belongs to its township" test $allok = 1
-for f in warnings.csv mismatches.csv; do $PY "$TOP/tests/csvcol.py" "$T/a/$P/$f" --all; done | grep -v "	未知乡镇	" | sort >"$T/county"
+for f in warnings.xlsx mismatches.xlsx; do $PY "$TOP/tests/xlsxcol.py" "$T/a/$P/$f" --all; done | grep -v "	未知乡镇	" | sort >"$T/county"
 sort "$T/pushed" >"$T/pushed.s"
 check "the county reports have pushable rows" test -s "$T/county"
 same_file "push packages = county reports without 未知乡镇" "$T/county" "$T/pushed.s"

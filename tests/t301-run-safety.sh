@@ -28,7 +28,7 @@ P="$OUT/2024-06/push"
 check "push/ delivered" test -d "$P"
 # nothing outside OUT: the only entries of $T are in/ and out/
 check "no file escapes OUT" test "$(ls -A "$T" | tr '\n' ' ')" = "in out "
-check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "checks.csv checks.xlsx mismatches.csv mismatches.xlsx push quality.csv summary.csv summary.xlsx warnings.csv warnings.xlsx "
+check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "checks.csv checks.xlsx mismatches.csv mismatches.xlsx push quality.csv quality.xlsx summary.csv summary.xlsx warnings.csv warnings.xlsx "
 # every package is exactly one level below push/, names sanitized
 bad=$(cd "$P" && find . -mindepth 1 -maxdepth 1 | grep -E '^\./(\.|.*/)' )
 check "package folders are single sanitized names" test -z "$bad"
@@ -36,20 +36,20 @@ check "'../../x' becomes a folder inside push/" test -d "$P/______x"
 check "'a/b' becomes a_b" test -d "$P/a_b"
 check "control character replaced" test -d "$P/t_ab"
 check "'..' becomes __" test -d "$P/__"
-check "a roster township without findings still gets its (empty) package" test -f "$P/正常镇/预警名单.csv"
-check "its lists hold only the header" test "$($PY "$TOP/tests/csvcol.py" "$P/正常镇/不符明细.csv" --all | wc -l)" = 0
+check "a roster township without findings still gets its (empty) package" test -f "$P/正常镇/预警名单.xlsx"
+check "its lists hold only the header" test "$($PY "$TOP/tests/xlsxcol.py" "$P/正常镇/不符明细.xlsx" --all | wc -l)" = 0
 # each package holds only its own township's rows
 allok=1
 for d in "$P"/*/; do
-	for f in "$d"预警名单.csv "$d"不符明细.csv; do
+	for f in "$d"预警名单.xlsx "$d"不符明细.xlsx; do
 		[ -f "$f" ] || { allok=0; continue; }
-		n=$($PY "$TOP/tests/csvcol.py" "$f" 乡镇 | sort -u | wc -l)
+		n=$($PY "$TOP/tests/xlsxcol.py" "$f" 乡镇 | sort -u | wc -l)
 		[ "$n" -le 1 ] || allok=0
 	done
 done
 check "each package holds one township's rows" test $allok = 1
-check "../../x package holds A's ZZ01" grep -q "$A" "$P/______x/不符明细.csv"
-check "a/b package does not hold A" sh -c "test -f '$P/a_b/不符明细.csv' && ! grep -q '$A' '$P/a_b/不符明细.csv'"
+check "../../x package holds A's ZZ01" sh -c "$PY '$TOP/tests/xlsxcol.py' '$P/______x/不符明细.xlsx' 证件号码 | grep -q '$A'"
+check "a/b package does not hold A" sh -c "test -f '$P/a_b/不符明细.xlsx' && ! $PY '$TOP/tests/xlsxcol.py' '$P/a_b/不符明细.xlsx' 证件号码 | grep -q '$A'"
 # formula injection neutralized in every CSV
 ncsv=$(find "$OUT" -name '*.csv' | wc -l)
 cells=$(for f in $(find "$OUT" -name '*.csv'); do $PY "$TOP/tests/csvcol.py" "$f" --all; done | tr '\t' '\n' | grep -c '^[=+@-]')

@@ -4,7 +4,7 @@
 # -j 5 (more threads than CPUs) on the demo county, and -j 1 vs -j 2 on a
 # generated 20,000-resident county (more rows per source, so more chance for
 # threads to interleave).  Compared: mismatches.csv, warnings.csv,
-# quality.csv, summary.csv, the list of files under push/ and every push CSV.
+# quality.csv, summary.csv, the list of files under push/ and every push workbook.
 # No timing is asserted.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,14 +26,14 @@ same_run() {
 	differ=0
 	n=0
 	while IFS= read -r f; do
-		case $f in *.csv) ;; *) continue ;; esac
+		case $f in *.xlsx) ;; *) continue ;; esac
 		n=$((n + 1))
 		if ! cmp -s "$T/$2/$4/$f" "$T/$3/$4/$f"; then
 			differ=$((differ + 1))
 			echo "#   differs: $f"
 		fi
 	done <"$T/$2.list"
-	check "$1: all $n push CSVs identical" test "$differ" = 0
+	check "$1: all $n push workbooks identical" test "$differ" = 0
 }
 
 INI=$TOP/fixtures/demo/county.ini
@@ -44,7 +44,7 @@ done
 check "demo -j 1 exits 0" test "$(cat "$T/demo1.rc")" = 0
 # the comparison means something only if there is something to compare
 check "demo has findings to compare" test "$(wc -l <"$T/demo1/$P/mismatches.csv")" -gt 1
-check "demo has push packages to compare" test -n "$(find "$T/demo1/$P/push" -name '*.csv' 2>/dev/null | head -1)"
+check "demo has push packages to compare" test -n "$(find "$T/demo1/$P/push" -name '*.xlsx' 2>/dev/null | head -1)"
 same_run "demo -j 1 vs -j 2" demo1 demo2 "$P"
 same_run "demo -j 1 vs -j 5" demo1 demo5 "$P"
 

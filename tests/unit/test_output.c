@@ -9,6 +9,7 @@
 #include "push.h"
 #include "util.h"
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 static char *csv_of(const char *const *cells, size_t n, bool bom)
@@ -38,12 +39,29 @@ TEST(csv_quoting)
 		{ "\tx", "\"'\tx\"\r\n" },
 		{ "a=b", "\"a=b\"\r\n" },
 		{ "11010519491231002X", "\"11010519491231002X\"\r\n" },
+		/* apostrophes before a trigger get one more (reversible) */
+		{ "'-桥镇", "\"''-桥镇\"\r\n" },
+		{ "''=x", "\"'''=x\"\r\n" },
+		{ "'abc", "\"'abc\"\r\n" },
+		{ "'", "\"'\"\r\n" },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
 		const char *cells[1] = { t[i].in };
 		char *got = csv_of(cells, 1, false);
 		CHECK_STR(got, t[i].want);
 		free(got);
+	}
+	/* reading back: dropping what csvout_unneutralize says gives the cell */
+	static const char *const back[] = { "-1", "'-1", "''-1", "'x", "x", "'", "''", "=a", "\tx", "" };
+	for (size_t i = 0; i < sizeof back / sizeof back[0]; i++) {
+		const char *in = back[i];
+		size_t n = strlen(in);
+		char w[16];
+		size_t k = 0;
+		if (csvout_needs_neutralize(in, n))
+			w[k++] = '\'';
+		memcpy(w + k, in, n + 1);
+		CHECK_STR(w + csvout_unneutralize(w, strlen(w)), in);
 	}
 	const char *row[3] = { "规则编号", "a", "" };
 	char *got = csv_of(row, 3, true);
