@@ -25,6 +25,12 @@ for m in "$TOP"/man/zh_CN/*.1 "$TOP"/man/zh_CN/man1/*.1; do
 	same_file "zh_CN man page $(basename "$m") installed" "$m" "$P/share/man/zh_CN/man1/$(basename "$m")"
 done
 echo "# man pages in the tree: $nman"
+check "dz(1) installed: share/man/man1/dz.1 and share/man/zh_CN/man1/dz.1" \
+	test -f "$P/share/man/man1/dz.1" -a -f "$P/share/man/zh_CN/man1/dz.1"
+check "man finds the installed dz(1) by name (MANPATH=PREFIX/share/man)" \
+	sh -c 'MANPATH="$0" MANWIDTH=80 man dz 2>/dev/null | grep -q "dz - reconcile"' "$P/share/man"
+check "man -L zh_CN finds the installed Chinese dz(1)" \
+	sh -c 'MANPATH="$0" MANWIDTH=80 man -L zh_CN dz 2>/dev/null | grep -q "防返贫部门数据对账与预警推送"' "$P/share/man"
 # the man page rules, also before man/ holds pages: hand make two pages
 printf '.TH X 1\n' >"$T/x.1"
 mkdir -p "$T/zh" && printf '.TH X 1\n' >"$T/zh/x.1"
