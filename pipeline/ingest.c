@@ -332,6 +332,21 @@ static int replay(ing *st, size_t from)
 	return 0;
 }
 
+/* Fields a row's cells name (has[]); returns how many distinct fields. */
+static int score_row(ing *st, const rowcell *cells, size_t n, bool *has)
+{
+	int score = 0;
+	memset(has, 0, F_COUNT * sizeof *has);
+	for (size_t c = 0; c < n; c++) {
+		int f = kind_hdr_find(&st->hm, cells[c].s, cells[c].n, NULL);
+		if (f >= 0 && !has[f]) {
+			has[f] = true;
+			score++;
+		}
+	}
+	return score;
+}
+
 /* Pick the header among the held rows, map it, replay the rows after it. */
 static int choose_header(ing *st)
 {
@@ -341,15 +356,8 @@ static int choose_header(ing *st)
 	int best_score = -1, best_any_score = -1;
 	for (size_t i = 0; i < st->held.n; i++) {
 		const held_row *h = &st->held.v[i];
-		bool has[F_COUNT] = { false };
-		int score = 0;
-		for (size_t c = 0; c < h->ncells; c++) {
-			int f = kind_hdr_find(&st->hm, h->cells[c].s, h->cells[c].n, NULL);
-			if (f >= 0 && !has[f]) {
-				has[f] = true;
-				score++;
-			}
-		}
+		bool has[F_COUNT];
+		int score = score_row(st, h->cells, h->ncells, has);
 		if (score > best_any_score) {
 			best_any_score = score;
 			best_any = i;
@@ -368,6 +376,33 @@ static int choose_header(ing *st)
 	if (map_header(st, &st->held.v[best], ""))
 		return 1;
 	return replay(st, best + 1);
+}
+
+/* Sheet choice (workbook.h): do a sheet's first rows hold the key column?
+ * found: "row N: a, b, c" of the row naming the most fields. */
+static bool probe_match(void *ctx, const rawrow *rows, size_t n, strbuf *found)
+{
+	ing *st = ctx;
+	int want = st->o->header_row;
+	size_t best_any = n;
+	int best_any_score = -1;
+	bool hit = false;
+	for (size_t i = 0; i < n && !hit; i++) {
+		if (want > 0 && rows[i].row != want)
+			continue;
+		bool has[F_COUNT];
+		int score = score_row(st, rows[i].cells, rows[i].ncells, has);
+		if (score > best_any_score) {
+			best_any_score = score;
+			best_any = i;
+		}
+		hit = key_satisfied(st, has);
+	}
+	if (best_any < n) {
+		list_cells(&st->scratch, rows[best_any].cells, rows[best_any].ncells);
+		sb_addf(found, "row %ld: %s", rows[best_any].row, st->scratch.buf);
+	}
+	return hit;
 }
 
 /* XML: field per element name for this record (cached while names repeat). */
@@ -637,9 +672,18 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 			kind_hdr_add(&st->hm, o->extra[i].field, o->extra[i].alias, false);
 	kind_hdr_add_builtin(&st->hm, o->kind);
 
+	/* the sheet of a workbook is the first whose header has the key column */
+	char want[160];
+	snprintf(want, sizeof want, "%s for kind %s", key_headers(st), st->kd->name);
+	rowsrc_probe probe = { probe_match, st, want, o->header_row };
+	rowsrc_opts rs = o->rs;
+	if (!rs.probe)
+		rs.probe = &probe;
+
 	dzerr rerr = { 0 };
 	st->pg = progress_begin(st->display);
-	int rc = rowsrc_read(o->path, st->display, &o->rs, on_row, st, &st->info, &rerr);
+	int rc = rowsrc_read(o->path, st->display, &rs, on_row, st, &st->info, &rerr);
+	snprintf(acct->sheet, sizeof acct->sheet, "%s", st->info.sheet);
 	progress_end(st->pg);
 	/* rows held while looking for the header are records too, also when
 	 * the source broke off afterwards */
@@ -684,7 +728,10 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 
 void ingest_account_line(strbuf *out, const char *display, const src_account *a)
 {
-	sb_addf(out, "%s: 读入 %ld 行，使用 %ld，拒收 %ld", display, a->read, a->used, a->rejected);
+	sb_adds(out, display);
+	if (a->sheet[0])
+		sb_addf(out, "（工作表 %s）", a->sheet);
+	sb_addf(out, ": 读入 %ld 行，使用 %ld，拒收 %ld", a->read, a->used, a->rejected);
 	bool any = false;
 	for (int c = 1; c < DQ_COUNT; c++) {
 		if (!a->by_code[c] || !dq_rejects(c))

@@ -688,6 +688,11 @@ static int w_end(void *ctx, const src_info *info, const src_account *a)
 			sb_addf(&w->line, "\t%s=%ld", dq_name(c), a->by_code[c]);
 	if (a->fatal)
 		sb_addf(&w->line, "\tfatal=%d", a->fatal);
+	if (a->sheet[0]) {
+		sb_adds(&w->line, "\tsheet=");
+		for (const char *p = a->sheet; *p; p++)
+			sb_addc(&w->line, *p == '\t' || *p == '\r' || *p == '\n' ? ' ' : *p);
+	}
 	sb_addc(&w->line, '\n');
 	if (put_line(w) < 0 || fflush(w->fp) != 0) {
 		if (!w->err)
@@ -821,6 +826,14 @@ static int parse_trailer(reader *r, src_account *a, dzerr *err)
 			return bad_stream(r, err, "damaged #end line");
 		size_t kl = (size_t)(eq - part[i]);
 		long v;
+		if (kl == 5 && !memcmp(part[i], "sheet", 5)) {
+			size_t vl = plen[i] - kl - 1;
+			if (vl >= sizeof a->sheet)
+				vl = sizeof a->sheet - 1;
+			memcpy(a->sheet, eq + 1, vl);
+			a->sheet[vl] = '\0';
+			continue;
+		}
 		if (kl == 5 && !memcmp(part[i], "fatal", 5)) {
 			if (!parse_long(eq + 1, plen[i] - kl - 1, &v))
 				return bad_stream(r, err, "damaged #end line");

@@ -59,11 +59,13 @@ typedef struct src_info {
 	                           * sizing tables up front, never a limit */
 } src_info;
 
-/* Row account of one source (SPEC §5: read = used + rejected). */
+/* Row account of one source (SPEC §5: read = used + rejected + footer). */
 typedef struct src_account {
 	long read, used, rejected;
+	long footer;              /* footer and subtotal rows (DQ14): neither used nor rejected */
 	long by_code[32];         /* findings per DQ code (index = code) */
 	int fatal;                /* DZ_EXIT_* if the source could not be read to the end */
+	char sheet[256];          /* workbook sheet read when not the first visible one, else "" */
 } src_account;
 
 /*

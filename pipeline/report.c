@@ -411,7 +411,13 @@ static void source_table(const report_summary *s, sumtab *t, arena *m)
 		const report_source *src = &s->sources[i];
 		VEC_PUSH(t->cells, src->name);
 		VEC_PUSH(t->cells, src->kind);
-		VEC_PUSH(t->cells, src->file);
+		if (src->acct.sheet[0]) {   /* the sheet read, when not the first (SPEC §4) */
+			sb_reset(&sb);
+			sb_addf(&sb, "%s（工作表 %s）", src->file, src->acct.sheet);
+			VEC_PUSH(t->cells, arena_strndup(m, sb.buf, sb.len));
+		} else {
+			VEC_PUSH(t->cells, src->file);
+		}
 		VEC_PUSH(t->cells, num(m, src->acct.read));
 		VEC_PUSH(t->cells, num(m, src->acct.used));
 		VEC_PUSH(t->cells, num(m, src->acct.rejected));

@@ -121,17 +121,17 @@ static char *spool(dzin *in, dzerr *err)
 }
 
 static int read_xlsx(dzin *in, const char *path, const char *display, const rowsrc_opts *opts,
-                     rowsrc_cb cb, void *ctx, dzerr *err)
+                     rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err)
 {
 	if (!dzin_gzipped(in) && strcmp(path, "-")) {
 		dzin_close(in);
-		return xlsxsrc_read(path, display, opts, cb, ctx, err);
+		return xlsxsrc_read(path, display, opts, cb, ctx, info, err);
 	}
 	char *tmp = spool(in, err);
 	dzin_close(in);
 	if (!tmp)
 		return -1;
-	int rc = xlsxsrc_read(tmp, display, opts, cb, ctx, err);
+	int rc = xlsxsrc_read(tmp, display, opts, cb, ctx, info, err);
 	unlink(tmp);
 	free(tmp);
 	return rc;
@@ -151,6 +151,7 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 	info->container = CONT_TEXT;
 	info->encoding = NULL;
 	info->rows_hint = 0;
+	info->sheet[0] = '\0';
 
 	dzin *in = dzin_open(path, display, err);
 	if (!in)
@@ -168,7 +169,7 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 	if (is_zip(p, n)) {
 		info->container = CONT_XLSX;
 		info->encoding = "UTF-8";
-		return read_xlsx(in, path, display, opts, cb, ctx, err);
+		return read_xlsx(in, path, display, opts, cb, ctx, info, err);
 	}
 	if ((n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
 	    looks_utf16(p, n)) {

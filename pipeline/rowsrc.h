@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <stdbool.h>
 #include "diag.h"
+#include "util.h"
 
 enum {
 	CELL_BADBYTES = 1,   /* invalid bytes for the encoding were replaced (DQ09) */
@@ -55,9 +56,22 @@ typedef struct rawrow {
 
 enum container { CONT_TEXT, CONT_GZIP_TEXT, CONT_XLSX, CONT_XML };
 
+/* Header probe for the sheet choice (workbook.h): set by ingest, called by
+ * the containers holding several sheets or tables. */
+typedef struct rowsrc_probe {
+	/* true when rows[0..n) - a sheet's first non-blank rows - hold a header
+	 * with the kind's key column; found gets the headers seen (for the
+	 * error listing every sheet) */
+	bool (*match)(void *ctx, const rawrow *rows, size_t n, strbuf *found);
+	void *ctx;
+	const char *want;      /* what is looked for, e.g. "证件号码 column for kind dibao" */
+	int header_row;        /* > 0: hold the rows up to this row number instead */
+} rowsrc_probe;
+
 typedef struct rowsrc_opts {
 	const char *encoding;  /* NULL = detect; else "UTF-8", "GB18030", "GBK", ... */
-	const char *sheet;     /* xlsx: sheet name, NULL = first sheet */
+	const char *sheet;     /* workbook: sheet name, NULL = chosen (workbook.h) */
+	const rowsrc_probe *probe; /* NULL = the first visible sheet */
 	const char *record;    /* XML: record element name, NULL = repeated child of root */
 	size_t max_field;      /* bytes; 0 = default 1 MiB; longer cells -> row malformed */
 	size_t chunk;          /* read size; 0 = default 64 KiB (tests vary it) */
@@ -68,6 +82,8 @@ typedef struct rowsrc_info {
 	const char *encoding;  /* detected or forced encoding name */
 	size_t rows_hint;      /* estimated rows (lines) of the source, 0 = unknown;
 	                        * set before the first row is delivered */
+	char sheet[256];       /* workbook: the sheet read when it is not the first
+	                        * visible one (workbook.h), else "" */
 } rowsrc_info;
 
 /* Return 0 to continue, nonzero to stop reading (rowsrc_read returns it). */
@@ -87,7 +103,7 @@ struct dzin;
 int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
                 rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err);
 int xlsxsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
-                 rowsrc_cb cb, void *ctx, dzerr *err);
+                 rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err);
 int xmlsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
                 rowsrc_cb cb, void *ctx, dzerr *err);
 

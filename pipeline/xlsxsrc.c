@@ -14,8 +14,11 @@
  *       workbook_node  <sheet name r:id state> list, date1904
  *       rels_node      xl/_rels/workbook.xml.rels -> sheet and shared
  *                      strings part names
- *       choose_sheet   opts->sheet by name, else the first visible worksheet
  *       sst_node       xl/sharedStrings.xml into an arena
+ *       workbook_choose  (workbook.c) the sheet: by name, else the first
+ *                      visible worksheet whose head holds the kind's key
+ *                      column (it reads heads through read_sheet)
+ *       read_sheet     the chosen sheet in full:
  *       sheet_node     streams the sheet XML: start_row, start_cell,
  *                      cell_text, finish_cell, deliver_row (-> callback)
  * Every zip member is read through member_read(), which counts the bytes
@@ -40,6 +43,7 @@
 #include "rowsrc.h"
 #include "xlsxsrc.h"
 #include "xmlrd.h"
+#include "workbook.h"
 #include "util.h"
 #include <minizip/unzip.h>
 #include <errno.h>
@@ -444,55 +448,6 @@ static const rel *rel_by_id(const rels *r, const char *id)
 	return NULL;
 }
 
-/* Pick the sheet: by name (exact, then ASCII case-insensitive), else the
- * first visible worksheet (the first worksheet when all are hidden). */
-static int choose_sheet(book *b, const workbook *w, const rels *r, const char *want,
-                        strbuf *part)
-{
-	const rel *hit = NULL;
-	if (want) {
-		const sheetent *s = NULL;
-		for (size_t i = 0; i < w->sheets.n && !s; i++)
-			if (!strcmp(w->sheets.v[i].name, want))
-				s = &w->sheets.v[i];
-		for (size_t i = 0; i < w->sheets.n && !s; i++)
-			if (!strcasecmp(w->sheets.v[i].name, want))
-				s = &w->sheets.v[i];
-		if (!s) {
-			strbuf list;
-			sb_init(&list);
-			for (size_t i = 0; i < w->sheets.n; i++)
-				sb_addf(&list, "%s'%s'", i ? ", " : "", w->sheets.v[i].name);
-			dzerr_set(b->err, DZ_EXIT_DATA, "'%s': no sheet named '%s' (sheets: %s)",
-			          b->display, want, list.len ? list.buf : "none");
-			sb_release(&list);
-			return -1;
-		}
-		hit = rel_by_id(r, s->rid);
-		if (!hit)
-			return dzerr_set(b->err, DZ_EXIT_DATA,
-			                 "'%s': sheet '%s' has no part in the workbook relationships",
-			                 b->display, want);
-		if (!ends_with(hit->type, "/worksheet"))
-			return dzerr_set(b->err, DZ_EXIT_DATA, "'%s': sheet '%s' is not a worksheet",
-			                 b->display, want);
-	} else {
-		for (int pass = 0; pass < 2 && !hit; pass++)
-			for (size_t i = 0; i < w->sheets.n && !hit; i++) {
-				if (pass == 0 && w->sheets.v[i].hidden)
-					continue;
-				const rel *e = rel_by_id(r, w->sheets.v[i].rid);
-				if (e && ends_with(e->type, "/worksheet"))
-					hit = e;
-			}
-		if (!hit)
-			return dzerr_set(b->err, DZ_EXIT_DATA, "'%s': the workbook has no worksheet",
-			                 b->display);
-	}
-	resolve_target(part, r->base, hit->target);
-	return 0;
-}
-
 /* ----------------------------------------------------- shared strings */
 
 typedef struct sstent {
@@ -870,20 +825,65 @@ static int sheet_node(void *st, xmlrd *x)
 
 /* ------------------------------------------------------------ driver */
 
-static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx)
+/* What workbook_choose() reads a sheet's head through. */
+typedef struct bookview {
+	book *b;
+	const workbook *w;
+	const rels *r;
+	const sst *t;
+	strbuf part;
+} bookview;
+
+/* The part of sheet idx; false when it has none or is not a worksheet. */
+static bool sheet_part(bookview *v, size_t idx, strbuf *part)
 {
-	strbuf wbpath, relpath, part;
+	const rel *e = rel_by_id(v->r, v->w->sheets.v[idx].rid);
+	if (!e || !ends_with(e->type, "/worksheet"))
+		return false;
+	resolve_target(part, v->r->base, e->target);
+	return true;
+}
+
+/* Stream one sheet's rows to cb (wb_read_fn and the final read). */
+static int read_sheet(void *cctx, size_t idx, rowsrc_cb cb, void *ctx, dzerr *err)
+{
+	bookview *v = cctx;
+	book *b = v->b;
+	(void)err;   /* b->err is the caller's err */
+	if (!sheet_part(v, idx, &v->part))
+		return dzerr_set(b->err, DZ_EXIT_DATA, "'%s': sheet '%s' has no worksheet part",
+		                 b->display, v->w->sheets.v[idx].name);
+	sheet s = { 0 };
+	sb_init(&s.rowtext);
+	s.b = b;
+	s.sst = v->t;
+	s.cb = cb;
+	s.ctx = ctx;
+	s.rowlimit = b->max_field * ROW_BYTES_FACTOR;
+	int rc = parse_member(b, v->part.buf, 0, sheet_node, &s);
+	if (rc != 0 && s.stopped)
+		rc = s.stopped;
+	sb_release(&s.rowtext);
+	VEC_FREE(s.cells);
+	VEC_FREE(s.out);
+	return rc;
+}
+
+static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
+                     rowsrc_info *info)
+{
+	strbuf wbpath, relpath;
 	sb_init(&wbpath);
 	sb_init(&relpath);
-	sb_init(&part);
 	workbook w = { 0 };
 	rels r = { 0 };
 	sst t = { 0 };
 	arena_init(&t.mem);
 	sb_init(&t.cur);
 	t.max_field = b->max_field;
-	sheet s = { 0 };
-	sb_init(&s.rowtext);
+	bookview view = { b, &w, &r, &t, { 0 } };
+	sb_init(&view.part);
+	VEC(wb_sheet) list = { 0 };
 	int rc = find_workbook(b, &wbpath);
 	if (rc < 0)
 		goto out;
@@ -906,9 +906,6 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx)
 	char *base = xmemdup0(wbpath.buf, dirlen);
 	r.base = base;
 	rc = parse_member(b, relpath.buf, 0, rels_node, &r);
-	if (rc == 0)
-		rc = choose_sheet(b, &w, &r, opts && opts->sheet && *opts->sheet ? opts->sheet : NULL,
-		                  &part);
 	if (rc == 0) {
 		const rel *sr = NULL;
 		for (size_t i = 0; i < r.v.n && !sr; i++)
@@ -925,33 +922,37 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx)
 			rc = 0;
 		sb_release(&sstpath);
 	}
-	free(base);
 	if (rc < 0)
-		goto out;
-	s.b = b;
-	s.sst = &t;
-	s.cb = cb;
-	s.ctx = ctx;
-	s.rowlimit = b->max_field * ROW_BYTES_FACTOR;
-	rc = parse_member(b, part.buf, 0, sheet_node, &s);
-	if (rc != 0 && s.stopped)
-		rc = s.stopped;
+		goto out_base;
+	for (size_t i = 0; i < w.sheets.n; i++) {
+		wb_sheet e = { w.sheets.v[i].name, w.sheets.v[i].hidden,
+		               sheet_part(&view, i, &view.part) };
+		VEC_PUSH(list, e);
+	}
+	wb_choice ch;
+	rc = workbook_choose(b->display, list.v, list.n, opts, read_sheet, &view, &ch, b->err);
+	if (rc == 0) {
+		if (info)
+			snprintf(info->sheet, sizeof info->sheet, "%s", ch.note);
+		rc = read_sheet(&view, ch.idx, cb, ctx, b->err);
+	}
+out_base:
+	free(base);
 out:
 	sb_release(&wbpath);
 	sb_release(&relpath);
-	sb_release(&part);
+	sb_release(&view.part);
+	VEC_FREE(list);
 	workbook_release(&w);
 	rels_release(&r);
 	sst_release(&t);
-	sb_release(&s.rowtext);
-	VEC_FREE(s.cells);
-	VEC_FREE(s.out);
 	return rc;
 }
 
 /* Read a workbook from an open FILE* (closed here). */
 static int read_fp(FILE *fp, const char *display, const rowsrc_opts *opts,
-                   const xlsx_limits *lim, rowsrc_cb cb, void *ctx, dzerr *err)
+                   const xlsx_limits *lim, rowsrc_cb cb, void *ctx, rowsrc_info *info,
+                   dzerr *err)
 {
 	zfile z = { fp, 0 };
 	zlib_filefunc64_def ff = {
@@ -974,24 +975,25 @@ static int read_fp(FILE *fp, const char *display, const rowsrc_opts *opts,
 		                 "'%s': not a readable xlsx file: the zip container is corrupt or truncated",
 		                 display);
 	}
-	int rc = read_book(&b, opts, cb, ctx);
+	int rc = read_book(&b, opts, cb, ctx, info);
 	unzClose(b.zf);
 	return rc;
 }
 
 int xlsxsrc_read_limited(const char *path, const char *display, const rowsrc_opts *opts,
-                         const xlsx_limits *lim, rowsrc_cb cb, void *ctx, dzerr *err)
+                         const xlsx_limits *lim, rowsrc_cb cb, void *ctx, rowsrc_info *info,
+                         dzerr *err)
 {
 	if (!display)
 		display = path;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", display, strerror(errno));
-	return read_fp(fp, display, opts, lim ? lim : &default_limits, cb, ctx, err);
+	return read_fp(fp, display, opts, lim ? lim : &default_limits, cb, ctx, info, err);
 }
 
 int xlsxsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
-                 rowsrc_cb cb, void *ctx, dzerr *err)
+                 rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err)
 {
-	return xlsxsrc_read_limited(path, display, opts, &default_limits, cb, ctx, err);
+	return xlsxsrc_read_limited(path, display, opts, &default_limits, cb, ctx, info, err);
 }

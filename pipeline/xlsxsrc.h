@@ -26,6 +26,7 @@ typedef struct xlsx_limits {
 } xlsx_limits;
 
 int xlsxsrc_read_limited(const char *path, const char *display, const rowsrc_opts *opts,
-                         const xlsx_limits *lim, rowsrc_cb cb, void *ctx, dzerr *err);
+                         const xlsx_limits *lim, rowsrc_cb cb, void *ctx, rowsrc_info *info,
+                         dzerr *err);
 
 #endif

@@ -25,7 +25,7 @@ _row	id	name	township	village	status	start_date	amount
 3	$A	张三	城关镇	东关村	正常	2024-06-03	560.50
 4	$B	李四	城关镇	西关村	停保	2023-01-01	0.00
 6	$C	王五	城关镇	西关村	正常	2024-06-15	300.00
-#end	read=3	used=3	rejected=0
+#end	read=3	used=3	rejected=0	sheet=低保
 EOF
 "$DZ" ingest -q -k dibao -p 2024-06 --sheet 低保 d.xlsx >out.rec 2>err
 check "xlsx --sheet: exit 0" test $? = 0

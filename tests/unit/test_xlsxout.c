@@ -69,7 +69,7 @@ TEST(roundtrip)
 	dumpctx d;
 	memset(&d, 0, sizeof d);
 	sb_init(&d.out);
-	CHECK_INT(xlsxsrc_read(path, "out.xlsx", NULL, dump_cb, &d, &err), 0);
+	CHECK_INT(xlsxsrc_read(path, "out.xlsx", NULL, dump_cb, &d, NULL, &err), 0);
 	CHECK_STR(d.out.buf,
 	          "row 1: 某某镇 2024-06 预警名单\n"
 	          "row 2: 规则编号 | 姓名 | 证件号码 | 金额（元） | 说明\n"
@@ -80,12 +80,12 @@ TEST(roundtrip)
 	sb_reset(&d.out);
 
 	rowsrc_opts o = { .sheet = "a_b_c___x_" };
-	CHECK_INT(xlsxsrc_read(path, "out.xlsx", &o, dump_cb, &d, &err), 0);
+	CHECK_INT(xlsxsrc_read(path, "out.xlsx", &o, dump_cb, &d, NULL, &err), 0);
 	CHECK_STR(d.out.buf, "row 1: a\nrow 2: x\xef\xbf\xbdy\n");
 	sb_reset(&d.out);
 
 	o.sheet = "预警名单(2)";
-	CHECK_INT(xlsxsrc_read(path, "out.xlsx", &o, dump_cb, &d, &err), 0);
+	CHECK_INT(xlsxsrc_read(path, "out.xlsx", &o, dump_cb, &d, NULL, &err), 0);
 	CHECK_STR(d.out.buf, "row 1: 空表\nrow 2: 规则编号 | 姓名 | 证件号码 | 金额（元） | 说明\n");
 	sb_release(&d.out);
 

@@ -113,14 +113,14 @@ static void run_lim(result *r, const char *path, const char *display, const rows
 {
 	memset(r, 0, sizeof *r);
 	sb_init(&r->d.out);
-	r->rc = xlsxsrc_read_limited(path, display, o, lim, dump_cb, &r->d, &r->err);
+	r->rc = xlsxsrc_read_limited(path, display, o, lim, dump_cb, &r->d, NULL, &r->err);
 }
 
 static void run(result *r, const char *path, const char *display, const rowsrc_opts *o)
 {
 	memset(r, 0, sizeof *r);
 	sb_init(&r->d.out);
-	r->rc = xlsxsrc_read(path, display, o, dump_cb, &r->d, &r->err);
+	r->rc = xlsxsrc_read(path, display, o, dump_cb, &r->d, NULL, &r->err);
 }
 
 static void done(result *r)
@@ -307,7 +307,7 @@ TEST(callback_stops)
 	sb_init(&r.d.out);
 	r.d.stop_after = 2;
 	r.d.stop_value = 7;
-	r.rc = xlsxsrc_read(path, "b.xlsx", NULL, dump_cb, &r.d, &r.err);
+	r.rc = xlsxsrc_read(path, "b.xlsx", NULL, dump_cb, &r.d, NULL, &r.err);
 	CHECK_INT(r.rc, 7);
 	CHECK_INT(r.d.rows, 2);
 	CHECK_INT(r.err.status, 0);
