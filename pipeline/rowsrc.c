@@ -9,20 +9,23 @@
  *                                      from stdin or inside gzip is first
  *                                      copied to a temporary file that is
  *                                      removed right after reading
+ *   OLE2 magic D0 CF 11 E0 ...      -> xls (or WPS .et): xlssrc_read(), the
+ *                                      same way
  *   FF FE / FE FF (UTF-16 BOM), or  -> "UTF-16 text is not supported"
  *   every other byte NUL
  *   '<' after BOM and white space   -> XML: xmlsrc_read()
- *   other NUL bytes, or many        -> "not a CSV, gzip, xlsx or XML file"
+ *   other NUL bytes, or many        -> "not a CSV, gzip, xlsx, xls, HTML or XML file"
  *   control characters (binary)
  *   anything else                   -> delimited text: csvsrc_read()
  *
- * Messages name the file ("'x.bin': not a CSV, gzip, xlsx or XML file");
+ * Messages name the file ("'x.bin': not a CSV, gzip, xlsx, xls, HTML or XML file");
  * the caller adds its stage.
  *
  * Memory: dzin's buffers; a 64 KiB copy buffer while spooling an xlsx.
  */
 #include "rowsrc.h"
 #include "input.h"
+#include "xlssrc.h"
 #include "util.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -123,17 +126,23 @@ static char *spool(dzin *in, dzerr *err)
 static int read_xlsx(dzin *in, const char *path, const char *display, const rowsrc_opts *opts,
                      rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err)
 {
-	if (!dzin_gzipped(in) && strcmp(path, "-")) {
-		dzin_close(in);
-		return xlsxsrc_read(path, display, opts, cb, ctx, info, err);
+	bool xls = info->container == CONT_XLS;
+	char *tmp = NULL;
+	if (dzin_gzipped(in) || !strcmp(path, "-")) {
+		tmp = spool(in, err);
+		if (!tmp) {
+			dzin_close(in);
+			return -1;
+		}
+		path = tmp;
 	}
-	char *tmp = spool(in, err);
 	dzin_close(in);
-	if (!tmp)
-		return -1;
-	int rc = xlsxsrc_read(tmp, display, opts, cb, ctx, info, err);
-	unlink(tmp);
-	free(tmp);
+	int rc = xls ? xlssrc_read(path, display, opts, cb, ctx, info, err)
+	             : xlsxsrc_read(path, display, opts, cb, ctx, info, err);
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
 	return rc;
 }
 
@@ -171,6 +180,10 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		info->encoding = "UTF-8";
 		return read_xlsx(in, path, display, opts, cb, ctx, info, err);
 	}
+	if (is_ole2(p, n)) {
+		info->container = CONT_XLS;
+		return read_xlsx(in, path, display, opts, cb, ctx, info, err);
+	}
 	if ((n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
 	    looks_utf16(p, n)) {
 		dzin_close(in);
@@ -191,10 +204,8 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		return rc;
 	}
 	if (looks_binary(p, n)) {
-		bool xls = is_ole2(p, n);
 		dzin_close(in);
-		return dzerr_set(err, DZ_EXIT_DATA, "'%s': not a CSV, gzip, xlsx or XML file%s", display,
-		                 xls ? " (an Excel 97-2003 .xls workbook: save it as .xlsx or CSV)" : "");
+		return dzerr_set(err, DZ_EXIT_DATA, "'%s': not a CSV, gzip, xlsx, xls, HTML or XML file", display);
 	}
 	info->container = dzin_gzipped(in) ? CONT_GZIP_TEXT : CONT_TEXT;
 	int rc = csvsrc_read(in, display, opts, cb, ctx, info, err);

@@ -54,7 +54,7 @@ typedef struct rawrow {
 	                        * ingest skip looking); false = not known */
 } rawrow;
 
-enum container { CONT_TEXT, CONT_GZIP_TEXT, CONT_XLSX, CONT_XML };
+enum container { CONT_TEXT, CONT_GZIP_TEXT, CONT_XLSX, CONT_XML, CONT_XLS, CONT_HTML };
 
 /* Header probe for the sheet choice (workbook.h): set by ingest, called by
  * the containers holding several sheets or tables. */

@@ -409,7 +409,7 @@ TEST(not_text)
 	const char *p = write_file("x.bin", "\x01\x02\x00\x03binary", 10);
 	CHECK(rowsrc_read(p, "x.bin", NULL, collect, &got, NULL, &err) == -1, "binary accepted");
 	CHECK_INT(err.status, DZ_EXIT_DATA);
-	CHECK_STR(err.msg, "'x.bin': not a CSV, gzip, xlsx or XML file");
+	CHECK_STR(err.msg, "'x.bin': not a CSV, gzip, xlsx, xls, HTML or XML file");
 	p = write_file("u16.csv", "\xFF\xFE" "a\0,\0b\0", 8);
 	CHECK(rowsrc_read(p, "u16.csv", NULL, collect, &got, NULL, &err) == -1, "utf-16 accepted");
 	CHECK_STR(err.msg, "'u16.csv': UTF-16 text is not supported; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8)");
