@@ -696,6 +696,86 @@ TEST(lj_routing)
 	sc_free(&s);
 }
 
+/* ------------------------------------------------------ docs/rules.md */
+
+static char *read_rules_doc(void)
+{
+	const char *top = getenv("TOP");
+	const char *tries[] = { NULL, "docs/rules.md", "../docs/rules.md", "../../docs/rules.md" };
+	char path[4096];
+	if (top) {
+		snprintf(path, sizeof path, "%s/docs/rules.md", top);
+		tries[0] = path;
+	}
+	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
+		FILE *fp = tries[i] ? fopen(tries[i], "rb") : NULL;
+		if (!fp)
+			continue;
+		strbuf sb;
+		sb_init(&sb);
+		char buf[8192];
+		size_t n;
+		while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+			sb_add(&sb, buf, n);
+		fclose(fp);
+		return sb_detach(&sb);
+	}
+	return NULL;
+}
+
+/* The 逻辑校验 section of docs/rules.md lists exactly the LJ rules of the
+ * table, in table order, with their names and scopes, and no LJ row stands
+ * outside it (test_rules.c checks every family's rows against the table). */
+TEST(lj_doc_section)
+{
+	char *doc = read_rules_doc();
+	CHECK(doc != NULL, "docs/rules.md not found (set TOP)");
+	if (!doc)
+		return;
+	char *sec = strstr(doc, "\n## 逻辑校验");
+	CHECK(sec != NULL, "docs/rules.md has no section '## 逻辑校验'");
+	if (!sec) {
+		free(doc);
+		return;
+	}
+	char *end = strstr(sec + 1, "\n## ");
+	if (end)
+		*end = 0;
+	/* table rows of the section: lines beginning "| LJ" */
+	const char *p = sec;
+	size_t r = 0, nlj = 0;
+	while ((p = strstr(p, "\n| ")) != NULL) {
+		p += 3;
+		if (strncmp(p, "LJ", 2))
+			continue;
+		while (r < nrules && rules[r].family != FAM_LJ)
+			r++;
+		CHECK(r < nrules, "docs/rules.md: an LJ row beyond the table's LJ rules: %.40s", p);
+		if (r >= nrules)
+			break;
+		char want[512];
+		snprintf(want, sizeof want, "%s | %s | %s |", rules[r].code, rules[r].name,
+		         rules[r].scope == SCOPE_HOUSEHOLD ? "户" : "名单内人员");
+		CHECK(!strncmp(p, want, strlen(want)), "docs/rules.md 逻辑校验 row %zu: want '%s', got '%.60s'",
+		      nlj + 1, want, p);
+		CHECK(rules[r].scope == SCOPE_HOUSEHOLD || rules[r].scope == SCOPE_ROSTER_PERSON,
+		      "%s: an LJ rule is a member or household rule", rules[r].code);
+		r++;
+		nlj++;
+	}
+	size_t want_n = 0;
+	for (size_t i = 0; i < nrules; i++)
+		want_n += rules[i].family == FAM_LJ;
+	CHECK_INT(nlj, want_n);
+	CHECK_INT(want_n, 19);
+	/* outside the section: no LJ table row */
+	*sec = 0;
+	CHECK(strstr(doc, "\n| LJ") == NULL, "docs/rules.md has an LJ row before the 逻辑校验 section");
+	if (end)
+		CHECK(strstr(end + 1, "\n| LJ") == NULL, "docs/rules.md has an LJ row after the 逻辑校验 section");
+	free(doc);
+}
+
 int main(void)
 {
 	RUN(lj01_sex);
@@ -712,5 +792,6 @@ int main(void)
 	RUN(lj19_needs_the_rosters_own_places);
 	RUN(lj_checks_selection);
 	RUN(lj_routing);
+	RUN(lj_doc_section);
 	return check_done();
 }
