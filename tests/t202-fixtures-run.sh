@@ -46,6 +46,10 @@ else
 	notok "rows outside the rule families (or no rows)"; head -3 "$T/odd1" "$T/odd2" | sed 's/^/#   /'
 fi
 
+# the demo roster has every LJ field: the summary says all 19 LJ rules ran
+check "summary: LJ01-LJ19 all 已执行 on the demo" test "$($PY "$TOP/tests/csvcol.py" "$OUT/summary.csv" \
+	规则编号,执行情况 | grep -c '^LJ[01][0-9]	已执行$')" = 19
+
 # quality: every code the key has, every column
 for c in $(cut -f4 "$T/quality.want" | LC_ALL=C sort -u); do
 	grep "	$c	" "$T/quality.want" >"$T/qw.$c"

@@ -111,6 +111,8 @@ $PY "$TOP/tests/csvcol.py" "$T/plain/2024-06/summary.csv" 规则编号,执行情
 check "no 性别 column: LJ01 未执行：缺少字段 roster.sex" grep -q "^LJ01${T1}未执行：缺少字段 roster.sex\$" "$T/plain.tsv"
 check "no 联系电话 column: LJ17 未执行：缺少字段 roster.phone" grep -q "^LJ17${T1}未执行：缺少字段 roster.phone\$" "$T/plain.tsv"
 check "no 风险消除时间 column: LJ13 未执行：缺少字段 roster.risk_cleared" grep -q "^LJ13${T1}未执行：缺少字段 roster.risk_cleared\$" "$T/plain.tsv"
+check "with only 证件号码 姓名 乡镇 行政村 户编号 与户主关系: LJ02 LJ03 LJ19 run, the 16 others 未执行：缺少字段 roster.…" \
+	test "$(grep -c "^LJ..${T1}未执行：缺少字段 roster\." "$T/plain.tsv") $(grep "${T1}已执行\$" "$T/plain.tsv" | cut -f1 | tr '\n' ' ')" = "16 LJ02 LJ03 LJ19 "
 check "relation and places present: LJ03 (H3 has no 户主) and LJ19 (H5) run" \
 	test "$($PY "$TOP/tests/csvcol.py" "$T/plain/2024-06/checks.csv" 规则编号,证件号码 | tr '\n' ' ')" = "LJ03${T1}$D LJ19${T1}$F "
 check "stderr summary names the family" sh -c "'$DZ' run --roster '$T/plain.csv' $RUN --out '$T/plain2' 2>&1 | grep -q '逻辑校验 2 条'"
