@@ -21,14 +21,16 @@ static const char usage[] =
 	"                      med_claims employment school water survey\n"
 	"  --set KEY=VALUE     a [run] setting, e.g. income_line.2024=7800\n"
 	"  --township A=NAME   township alias, as in the [townships] section\n"
+	"  --exemptions FILE   the county's exemption list (豁免清单, CSV or xlsx); an\n"
+	"                      invalid row stops the run before any output (exit 2)\n"
 	"  -j, --jobs N        ingest N sources in parallel (default: CPUs)\n"
 	"  --date YYYY-MM-DD   run date for 整改时限 (default: today)\n"
 	"  --wait SECONDS      wait this long for another dz working on OUT (default 0:\n"
 	"                      exit 1 at once, naming it)\n"
 	"  -q, --quiet         quiet: no summary (errors still printed)\n"
 	"\n"
-	"Exit status: 0 completed; 1 I/O failure; 2 usage or config error;\n"
-	"3 input data unusable (reports written, nothing pushed).  See docs/.\n";
+	"Exit status: 0 completed; 1 I/O failure; 2 usage or config error (also the\n"
+	"exemption list); 3 input data unusable (reports written, nothing pushed).  See docs/.\n";
 
 int cmd_run(int argc, char **argv)
 {

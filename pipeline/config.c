@@ -19,7 +19,7 @@
  * the first problem.  Unknown sections, keys and kinds are errors (typo
  * protection).  A key given twice in one section is an error, except
  * alias.<field>, whose lists add up (so a long list may continue on an
- * indented line).  Relative paths (file, out) resolve against the config
+ * indented line).  Relative paths (file, out, exemptions) resolve against the config
  * file's folder; "-" stays standard input.
  *
  * Money values are 元 converted to fen with parse_money (exact, no floating
@@ -69,6 +69,7 @@ void config_release(run_config *c)
 	free(c->config_path);
 	free(c->period);
 	free(c->out);
+	free(c->exemptions);
 	for (size_t i = 0; i < c->nsources; i++)
 		source_release(&c->sources[i]);
 	free(c->sources);
@@ -167,7 +168,7 @@ static int verr(dzerr *err, const char *where, const char *key, const char *what
 
 #define RUN_KEYS "period out income_line income_line.YYYY medical_oop_threshold " \
 	"medical_oop_threshold_roster income_drop_pct income_tolerance_pct max_reject_pct verify_days " \
-	"checks min_clear_months"
+	"checks min_clear_months exemptions"
 
 /* [run] checks = all | none | LJ01,LJ02,... -> *skip (bit n: LJn not
  * selected); all and none in any case.  Codes are separated by commas (also ， and 、) or spaces and
@@ -300,6 +301,13 @@ static int run_set(run_config *c, const char *key, const char *value, const char
 			rc = verr(err, where, key, "not a whole number of months 1-120");
 		else
 			c->min_clear_months = n;
+	} else if (!strcmp(key, "exemptions")) {
+		if (!*val)
+			rc = verr(err, where, key, "empty file name");
+		else {
+			free(c->exemptions);
+			c->exemptions = resolve(dir, val);
+		}
 	} else if (!strcmp(key, "verify_days")) {
 		if (!whole(val, false, 1, 365, &n))
 			rc = verr(err, where, key, "not a whole number of days 1-365");

@@ -6,7 +6,8 @@
  *   [run]      period, out, income_line | income_line.YYYY, medical_oop_threshold,
  *              medical_oop_threshold_roster, income_drop_pct,
  *              income_tolerance_pct, max_reject_pct, verify_days,
- *              checks (all | none | LJ01,LJ02,...), min_clear_months
+ *              checks (all | none | LJ01,LJ02,...), min_clear_months,
+ *              exemptions (the 豁免清单, exempt.h)
  *   [source NAME]  kind, file, encoding, header_row, sheet, record,
  *              alias.<field> = 别名1, 别名2
  *   [townships]    别名 = 标准名
@@ -59,6 +60,7 @@ typedef struct run_config {
 	int verify_days;                     /* default 15 (整改时限) */
 	uint32_t lj_skip;                    /* checks: bit n set = LJn not run (default all run) */
 	int min_clear_months;                /* LJ13, default 6 */
+	char *exemptions;                    /* 豁免清单 path (exempt.h), NULL = none */
 	source_cfg *sources;
 	size_t nsources;
 	place_alias *townships;

@@ -18,6 +18,8 @@ typedef struct finding {
 	const char *household_id;
 	const char *name;
 	const char *id;          /* 18-char ID ("" for village findings) */
+	bool exempt;             /* an exemption in force matches (exempt.h): state 豁免,
+	                          * county reports only, never a package */
 	const char *sys_value;   /* 系统值 */
 	const char *dept_value;  /* 部门值 */
 	const char *source;      /* 来源: source name(s), e.g. "med_enroll" */

@@ -52,12 +52,13 @@ void push_folder_name(strbuf *out, const char *t)
 		sb_addc(out, '_');
 }
 
-/* Rows of one township from a collection. */
+/* Rows of one township from a collection; exempted findings are never
+ * pushed (SPEC §9). */
 static size_t select_town(const findings *f, const char *town, const finding **out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->items.n; i++)
-		if (!strcmp(f->items.v[i].township, town))
+		if (!f->items.v[i].exempt && !strcmp(f->items.v[i].township, town))
 			out[n++] = &f->items.v[i];
 	return n;
 }

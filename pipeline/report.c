@@ -13,6 +13,7 @@
 #include "report.h"
 #include "afile.h"
 #include "csvout.h"
+#include "exempt.h"
 #include "xlsxout.h"
 #include "idcard.h"
 #include "vocab.h"
@@ -442,20 +443,43 @@ static void source_table(const report_summary *s, sumtab *t, arena *m)
 	sb_release(&sb);
 }
 
+/* Table 3, only with an exemption list: its rows in force, expired and
+ * not yet in force at R, and the findings it exempted (SPEC §9). */
+static const char *const exempt_headers[] = {
+	"豁免清单", "条目", "生效", "已过期", "未生效", "豁免线索",
+};
+#define EXEMPT_NCOLS (sizeof exempt_headers / sizeof exempt_headers[0])
+
+static void exempt_table(const report_summary *s, sumtab *t, arena *m)
+{
+	t->ncols = EXEMPT_NCOLS;
+	t->headers = (const char **)exempt_headers;
+	const exempt_list *l = s->exempt;
+	VEC_PUSH(t->cells, l->file);
+	VEC_PUSH(t->cells, num(m, (long)l->nrows));
+	VEC_PUSH(t->cells, num(m, l->in_force));
+	VEC_PUSH(t->cells, num(m, l->expired));
+	VEC_PUSH(t->cells, num(m, l->not_yet));
+	VEC_PUSH(t->cells, num(m, l->exempted));
+	t->nrows = 1;
+}
+
 int report_write_summary_csv(const char *path, const report_summary *s, dzerr *err)
 {
 	arena m;
 	arena_init(&m);
-	sumtab t1 = { 0 }, t2 = { 0 };
+	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
 	rule_table(s, &t1, &m);
 	source_table(s, &t2, &m);
+	if (s->exempt)
+		exempt_table(s, &t3, &m);
 	afile af;
 	int rc = afile_open(&af, path, err);
 	if (rc == 0) {
 		csvout c;
 		csvout_init(&c, af.fp, true);
-		const sumtab *ts[2] = { &t1, &t2 };
-		for (int k = 0; k < 2; k++) {
+		const sumtab *ts[3] = { &t1, &t2, &t3 };
+		for (int k = 0; k < (s->exempt ? 3 : 2); k++) {
 			if (k)
 				csvout_endrow(&c);
 			csvout_row(&c, ts[k]->headers, ts[k]->ncols);
@@ -471,6 +495,7 @@ int report_write_summary_csv(const char *path, const report_summary *s, dzerr *e
 	}
 	VEC_FREE(t1.cells);
 	VEC_FREE(t2.cells);
+	VEC_FREE(t3.cells);
 	arena_release(&m);
 	return rc;
 }
@@ -479,28 +504,36 @@ int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *
 {
 	arena m;
 	arena_init(&m);
-	sumtab t1 = { 0 }, t2 = { 0 };
+	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
 	rule_table(s, &t1, &m);
 	source_table(s, &t2, &m);
-	strbuf ti1, ti2;
+	if (s->exempt)
+		exempt_table(s, &t3, &m);
+	strbuf ti1, ti2, ti3;
 	sb_init(&ti1);
 	sb_init(&ti2);
+	sb_init(&ti3);
 	sb_addf(&ti1, "%s 规则执行情况（按乡镇）", s->period);
 	sb_addf(&ti2, "%s 数据来源读入情况", s->period);
+	sb_addf(&ti3, "%s 豁免清单执行情况", s->period);
 	char *types1 = arena_alloc(&m, t1.ncols + 1);
 	memset(types1, 'n', t1.ncols);
 	memset(types1, 's', 4);
-	xlsx_table t[2] = {
+	xlsx_table t[3] = {
 		{ .sheet = "规则汇总", .title = ti1.buf, .ncols = t1.ncols, .headers = t1.headers,
 		  .coltypes = types1, .nrows = t1.nrows, .cells = t1.cells.v },
 		{ .sheet = "来源读入", .title = ti2.buf, .ncols = t2.ncols, .headers = t2.headers,
 		  .coltypes = "sssnnnnss", .nrows = t2.nrows, .cells = t2.cells.v },
+		{ .sheet = "豁免清单", .title = ti3.buf, .ncols = t3.ncols, .headers = t3.headers,
+		  .coltypes = "snnnnn", .nrows = t3.nrows, .cells = t3.cells.v },
 	};
-	int rc = write_xlsx(path, t, 2, err);
+	int rc = write_xlsx(path, t, s->exempt ? 3 : 2, err);
 	sb_release(&ti1);
 	sb_release(&ti2);
+	sb_release(&ti3);
 	VEC_FREE(t1.cells);
 	VEC_FREE(t2.cells);
+	VEC_FREE(t3.cells);
 	arena_release(&m);
 	return rc;
 }
@@ -530,6 +563,10 @@ void report_print_summary(const report_summary *s, const char *outdir)
 			total += s->counts[r * s->ntownships + j];
 		fprintf(stderr, "%s%s %ld", j ? "，" : "", s->townships[j], total);
 	}
+	if (s->exempt)
+		fprintf(stderr, "\n  豁免清单 %s：生效 %ld 条，已过期 %ld 条，未生效 %ld 条；豁免线索 %ld 条",
+		        s->exempt->file, s->exempt->in_force, s->exempt->expired, s->exempt->not_yet,
+		        s->exempt->exempted);
 	fprintf(stderr, "\n  报表目录：%s\n", outdir);
 }
 
@@ -591,6 +628,8 @@ static void rd_row(int c, void *data)
 		.household_id = r->field[4].buf, .name = r->field[5].buf, .id = r->field[6].buf,
 		.sys_value = r->field[7].buf, .dept_value = r->field[8].buf,
 		.source = r->field[9].buf, .loc = r->field[10].buf, .note = r->field[11].buf,
+		/* an exempted finding carries the 说明 exempt.c gave it (SPEC §9) */
+		.exempt = !strncmp(r->field[11].buf, "豁免：", strlen("豁免：")),
 	};
 	findings_add(r->f, &x);
 }
@@ -634,7 +673,8 @@ int report_read_findings_csv(const char *path, findings *f, dzerr *err)
 
 typedef struct sumrd {
 	VEC(char *) row;             /* fields of the current row (owned) */
-	int state;                   /* 0 before the rule table, 1 in it, 2 in the source table */
+	int state;                   /* 0 before the rule table, 1 in it, 2 in the source table,
+	                              * 3 in the exemption table */
 	int col[4];                  /* source table: 来源, 类型, 文件, 状态 */
 	report_summary_file *out;
 	VEC(char *) towns;
@@ -677,6 +717,8 @@ static void sr_row(int c, void *data)
 					r->col[k] = (int)i;
 		}
 		r->state = 2;
+	} else if (r->state == 2 && !strcmp(first, "豁免清单")) {
+		r->state = 3;            /* the exemption table ends the sources */
 	} else if (r->state == 2 && r->row.n > 1) {
 		report_read_source x = { take(r, r->col[0]), take(r, r->col[1]), take(r, r->col[2]),
 		                         take(r, r->col[3]) };
@@ -716,7 +758,7 @@ int report_read_summary(const char *path, report_summary_file *sf, dzerr *err)
 	for (size_t i = 0; i < r.row.n; i++)
 		free(r.row.v[i]);
 	VEC_FREE(r.row);
-	if (rc == 0 && r.state != 2)
+	if (rc == 0 && r.state < 2)
 		rc = dzerr_set(err, DZ_EXIT_DATA, "'%s': not a dz summary (no source table)", path);
 	sf->townships = r.towns.v;
 	sf->ntownships = r.towns.n;

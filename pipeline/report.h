@@ -39,6 +39,7 @@ typedef struct report_summary {
 	report_source *sources;
 	size_t nsources;
 	double max_reject_pct;
+	const struct exempt_list *exempt; /* the run's 豁免清单 (exempt.h), NULL = none */
 	/* derived by report_summary_prepare: */
 	const char **townships;      /* sorted, 未知乡镇 last */
 	size_t ntownships;

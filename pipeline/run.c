@@ -15,9 +15,14 @@
  *
  * Determinism: every source has its own sink, quality log and account;
  * they are merged in source order after all threads joined.
+ *
+ * Exemptions (exempt.h): the list is loaded before the lock, so that a bad
+ * list stops the run before any output (exit 2); exempt_apply marks the
+ * findings after rulestatus_drop_findings, before the reports and packages.
  */
 #include "run.h"
 #include "afile.h"
+#include "exempt.h"
 #include "findings.h"
 #include "ingest.h"
 #include "join.h"
@@ -409,17 +414,31 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		return dzerr_set(err, DZ_EXIT_USAGE, "period '%s' is not YYYY-MM", cfg->period);
 	int32_t R = date_month_end(y, m);
 
+	/* a wrong exemption list stops the run before any output (SPEC §9) */
+	exempt_list ex;
+	exempt_init(&ex);
+	if (cfg->exemptions &&
+	    exempt_load(&ex, cfg->exemptions, R, cfg->townships, cfg->ntownships, err) < 0) {
+		exempt_release(&ex);
+		return DZ_EXIT_USAGE;
+	}
+
 	/* one dz at a time on OUT; everything is built in a staging folder
 	 * (publish.h) and published at the end, or not at all */
-	if (mkdirs(cfg->out, err) < 0)
+	if (mkdirs(cfg->out, err) < 0) {
+		exempt_release(&ex);
 		return DZ_EXIT_IO;
+	}
 	dzlock lk;
-	if (lock_acquire(&lk, cfg->out, o->command ? o->command : "dz run", o->wait_seconds, err) < 0)
+	if (lock_acquire(&lk, cfg->out, o->command ? o->command : "dz run", o->wait_seconds, err) < 0) {
+		exempt_release(&ex);
 		return DZ_EXIT_IO;
+	}
 	publish pub;
 	if (publish_begin(&pub, cfg->out, cfg->period, err) < 0) {
 		publish_release(&pub);
 		lock_release(&lk);
+		exempt_release(&ex);
 		return DZ_EXIT_IO;
 	}
 	const char *dir = pub.stage;
@@ -534,6 +553,12 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		if (jobs[i].rc != 0 || rs[i].over_threshold)
 			rulestatus_source_failed(status, jobs[i].kind, rs[i].name, join_source_columns(j, i));
 	rulestatus_drop_findings(status, &mis, &warn, &chk);
+	/* exempted findings: state 豁免, county reports only (exempt.h) */
+	if (cfg->exemptions) {
+		exempt_apply(&ex, &mis, R);
+		exempt_apply(&ex, &warn, R);
+		exempt_apply(&ex, &chk, R);
+	}
 	findings_sort(&mis);
 	findings_sort(&warn);
 	findings_sort(&chk);
@@ -542,6 +567,7 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		.period = cfg->period, .status = status, .mismatches = &mis, .warnings = &warn,
 		.checks = &chk,
 		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
+		.exempt = cfg->exemptions ? &ex : NULL,
 	};
 	/* every roster township gets a summary column and a package */
 	size_t ntowns = join_roster_townships(j, &towns);
@@ -621,6 +647,7 @@ out:
 	publish_abort(&pub);
 	publish_release(&pub);
 	lock_release(&lk);
+	exempt_release(&ex);
 	return rc;
 }
 

@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP, O_WAIT };
+enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP, O_WAIT,
+       O_EXEMPTIONS };
 
 static const struct option longopts[] = {
 	{ "period", required_argument, NULL, O_PERIOD },
@@ -22,6 +23,7 @@ static const struct option longopts[] = {
 	{ "config", required_argument, NULL, O_CONFIG },
 	{ "township", required_argument, NULL, O_TOWNSHIP },
 	{ "wait", required_argument, NULL, O_WAIT },
+	{ "exemptions", required_argument, NULL, O_EXEMPTIONS },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ NULL, 0, NULL, 0 },
@@ -52,7 +54,7 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 	memset(a, 0, sizeof *a);
 	config_init(&a->cfg);
 	a->rest = xcalloc((size_t)argc + 1, sizeof *a->rest);
-	const char *config = NULL, *period = NULL, *out = NULL;
+	const char *config = NULL, *period = NULL, *out = NULL, *exemptions = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -73,6 +75,11 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 			break;
 		case O_PERIOD: period = optarg; break;
 		case O_OUT: out = optarg; break;
+		case O_EXEMPTIONS:
+			if (!(flags & RUNARGS_SOURCES) || !*optarg)
+				goto bad;
+			exemptions = optarg;
+			break;
 		case 'q': diag_quiet = 1; break;
 		case 'j': {
 			char *end;
@@ -158,6 +165,8 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 	}
 	if (out)
 		set_str(&a->cfg.out, out);
+	if (exemptions)
+		set_str(&a->cfg.exemptions, exemptions);
 	if (!a->cfg.out)
 		set_str(&a->cfg.out, "dz-out");
 	int y, m;

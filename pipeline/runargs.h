@@ -3,7 +3,7 @@
  * dz run, dz check and dz push:
  *   [CONFIG.ini] --period YYYY-MM --out DIR --roster FILE --household FILE
  *   --source KIND=FILE ... --set KEY=VALUE ... --township ALIAS=NAME ...
- *   -j N -q --date YYYY-MM-DD --wait SECONDS
+ *   -j N -q --date YYYY-MM-DD --wait SECONDS --exemptions FILE (dz run)
  * Options override the config file; without a period the previous calendar
  * month is used; without an output folder "dz-out".
  * Positional arguments other than the config file are returned to the
