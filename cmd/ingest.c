@@ -201,9 +201,11 @@ int cmd_ingest(int argc, char **argv)
 		int s = dzerr_report(&err);
 		if (!status || s == DZ_EXIT_IO)
 			status = s;
-	} else if (acct.read > 0 && 100.0 * (double)acct.rejected > max_reject * (double)acct.read) {
+	} else if (ingest_records(&acct) > 0 &&
+	           100.0 * (double)acct.rejected > max_reject * (double)ingest_records(&acct)) {
+		long recs = ingest_records(&acct);
 		error("'%s': %ld of %ld rows rejected (%.1f%%), more than --max-reject %g%%",
-		      display, acct.rejected, acct.read, 100.0 * (double)acct.rejected / (double)acct.read,
+		      display, acct.rejected, recs, 100.0 * (double)acct.rejected / (double)recs,
 		      max_reject);
 		if (!status)
 			status = DZ_EXIT_DATA;

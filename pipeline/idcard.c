@@ -374,6 +374,7 @@ static const struct {
 	[DQ11] = { "DQ11", "日期、金额、年度或数量无法识别（按未知处理）", false },
 	[DQ12] = { "DQ12", "证件号码列填的是残疾人证号（取前18位）", false },
 	[DQ13] = { "DQ13", "入户核查的户编号不在花名册中", true },
+	[DQ14] = { "DQ14", "表尾合计、小计或制表人等说明行（不是记录，不算拒收）", false },
 };
 
 const char *dq_name(int code)

@@ -41,6 +41,7 @@ enum dq_code {
 	DQ11,      /* unparseable date/amount - used */
 	DQ12,      /* 残疾人证号 - used */
 	DQ13,      /* survey household not in roster - reject (run level) */
+	DQ14,      /* footer or subtotal row - not a record, not rejected */
 	DQ_COUNT
 };
 const char *dq_name(int code);        /* "DQ01" ... */

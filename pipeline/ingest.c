@@ -14,7 +14,9 @@
  *   map_header()      column -> field once per file, src_info.present,
  *                     the record template, sink.begin();
  *   process()         per data row: blank -> skipped (not a record);
- *                     malformed / field count -> DQ08; values through
+ *                     malformed -> DQ08; footer_cell(): a footer or
+ *                     subtotal row (footer.h) -> DQ14, counted apart;
+ *                     field count -> DQ08; values through
  *                     rec_value_ref() (a value that is its own
  *                     normalized text - most IDs, dates, amounts, names,
  *                     words - is not copied: the record points into the
@@ -22,7 +24,8 @@
  *                     reject (DQ07/DQ13); notices of used rows are logged
  *                     only once the row is used;
  *   ingest_run()      at the end: sink.end() with the account (read = used
- *                     + rejected; fatal set when the source broke off).
+ *                     + rejected + footer; fatal set when the source broke
+ *                     off).
  *
  * Errors of the source (rowsrc) win over errors that follow from them.
  * Messages name the file ("'x.csv': ..."); the command adds its stage.
@@ -41,6 +44,7 @@
  * every row: no allocation per row once they have grown).
  */
 #include "ingest.h"
+#include "footer.h"
 #include "idcard.h"
 #include "kinds.h"
 #include "progress.h"
@@ -470,6 +474,43 @@ static bool starts_negative(const char *s, size_t n)
 	return (n && s[0] == '-') || (n >= 3 && !memcmp(s, "\xEF\xBC\x8D", 3));
 }
 
+/* The cell of field f in row r (NULL: none). */
+static const rowcell *field_cell(ing *st, const rawrow *r, int f)
+{
+	if (!r->names) {
+		int col = st->fcol[f];
+		return col >= 0 && (size_t)col < r->ncells ? &r->cells[col] : NULL;
+	}
+	map_names(st, r);
+	for (size_t i = 0; i < r->ncells; i++)
+		if (st->xfield.v[i] == f)
+			return &r->cells[i];
+	return NULL;
+}
+
+/* SPEC §4: a footer or subtotal row has an empty key cell and its first
+ * non-empty cell begins with a footer word (footer.h).  Returns that cell. */
+static const rowcell *footer_cell(ing *st, const rawrow *r)
+{
+	int keys[2] = { st->kd->key, -1 };
+	if (st->kind == KIND_WATER)
+		keys[0] = F_TOWNSHIP, keys[1] = F_VILLAGE;
+	bool empty_key = false;
+	for (int k = 0; k < 2 && keys[k] >= 0; k++) {
+		const rowcell *c = field_cell(st, r, keys[k]);
+		if (!c || cell_blank(c))
+			empty_key = true;
+	}
+	if (!empty_key)
+		return NULL;
+	for (size_t i = 0; i < r->ncells; i++) {
+		if (cell_blank(&r->cells[i]))
+			continue;
+		return footer_text(r->cells[i].s, r->cells[i].n) ? &r->cells[i] : NULL;
+	}
+	return NULL;
+}
+
 static int process(ing *st, const rawrow *r)
 {
 	src_account *a = st->acct;
@@ -480,6 +521,16 @@ static int process(ing *st, const rawrow *r)
 		join_cells(&st->scratch, r);
 		snprintf(st->reason, sizeof st->reason, "行格式错误：%s", r->malformed);
 		reject(st, r->row, "", st->scratch.buf, st->scratch.len, DQ08, st->reason);
+		return 0;
+	}
+	const rowcell *fc = footer_cell(st, r);
+	if (fc) {
+		/* not a record, not rejected (SPEC §4): DQ14 with the cell's text */
+		a->footer++;
+		const char *s = fc->s;
+		size_t n = fc->n;
+		trim_span(&s, &n);
+		log_finding(st, r->row, "", s, n, DQ14, NULL);
 		return 0;
 	}
 	bool text = st->info.container == CONT_TEXT || st->info.container == CONT_GZIP_TEXT;
@@ -732,6 +783,8 @@ void ingest_account_line(strbuf *out, const char *display, const src_account *a)
 	if (a->sheet[0])
 		sb_addf(out, "（工作表 %s）", a->sheet);
 	sb_addf(out, ": 读入 %ld 行，使用 %ld，拒收 %ld", a->read, a->used, a->rejected);
+	if (a->footer)
+		sb_addf(out, "，表尾 %ld", a->footer);
 	bool any = false;
 	for (int c = 1; c < DQ_COUNT; c++) {
 		if (!a->by_code[c] || !dq_rejects(c))
@@ -743,7 +796,7 @@ void ingest_account_line(strbuf *out, const char *display, const src_account *a)
 		sb_addc(out, ')');
 	any = false;
 	for (int c = 1; c < DQ_COUNT; c++) {
-		if (!a->by_code[c] || dq_rejects(c))
+		if (!a->by_code[c] || dq_rejects(c) || c == DQ14)
 			continue;
 		sb_addf(out, "%s%s %ld", any ? ", " : "；已使用行的提示 ", dq_name(c), a->by_code[c]);
 		any = true;

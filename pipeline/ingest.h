@@ -8,8 +8,9 @@
  * every mapped value (idcard.h, vocab.h), reports DQ findings to the
  * quality log, and pushes used rows to the sink as dzrec.  Rejected rows
  * report only the code that rejected them; used rows one finding per bad
- * field.  The account (read = used + rejected) goes to acct and to the
- * sink's end().
+ * field.  A footer or subtotal row (footer.h) is DQ14: neither used nor
+ * rejected.  The account (read = used + rejected + footer) goes to acct and
+ * to the sink's end().
  *
  * Fatal (returns -1, err filled, status DZ_EXIT_DATA): unreadable
  * container, empty file / no header row, the kind's key column missing
@@ -46,6 +47,13 @@ typedef struct ingest_opts {
 
 int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
                src_account *acct, dzerr *err);
+
+/* Rows that are records (read - footer rows): the base of the reject
+ * percentage (footer rows do not count towards max_reject_pct, SPEC §4). */
+static inline long ingest_records(const src_account *a)
+{
+	return a->read - a->footer;
+}
 
 /* Per-source account line for stderr, e.g.
  * "医保参保.csv: 读入 1200 行，使用 1190，拒收 10 (DQ01 3, DQ03 7)" */

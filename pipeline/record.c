@@ -683,6 +683,8 @@ static int w_end(void *ctx, const src_info *info, const src_account *a)
 	(void)info;
 	sb_reset(&w->line);
 	sb_addf(&w->line, "#end\tread=%ld\tused=%ld\trejected=%ld", a->read, a->used, a->rejected);
+	if (a->footer)
+		sb_addf(&w->line, "\tfooter=%ld", a->footer);
 	for (int c = 1; c < DQ_COUNT; c++)
 		if (a->by_code[c])
 			sb_addf(&w->line, "\t%s=%ld", dq_name(c), a->by_code[c]);
@@ -848,6 +850,8 @@ static int parse_trailer(reader *r, src_account *a, dzerr *err)
 			a->used = v, got[1] = true;
 		else if (kl == 8 && !memcmp(part[i], "rejected", 8))
 			a->rejected = v, got[2] = true;
+		else if (kl == 6 && !memcmp(part[i], "footer", 6))
+			a->footer = v;
 		else {
 			int code = -1;
 			for (int c = 1; c < DQ_COUNT; c++)

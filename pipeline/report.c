@@ -398,7 +398,7 @@ static void rule_table(const report_summary *s, sumtab *t, arena *m)
 }
 
 static const char *const source_headers[] = {
-	"来源", "类型", "文件", "读入行数", "使用行数", "拒收行数", "拒收比例(%)", "数据质量问题", "状态",
+	"来源", "类型", "文件", "读入行数", "使用行数", "拒收行数", "表尾行数", "拒收比例(%)", "数据质量问题", "状态",
 };
 #define SOURCE_NCOLS (sizeof source_headers / sizeof source_headers[0])
 
@@ -422,8 +422,10 @@ static void source_table(const report_summary *s, sumtab *t, arena *m)
 		VEC_PUSH(t->cells, num(m, src->acct.read));
 		VEC_PUSH(t->cells, num(m, src->acct.used));
 		VEC_PUSH(t->cells, num(m, src->acct.rejected));
+		VEC_PUSH(t->cells, num(m, src->acct.footer));
 		sb_reset(&sb);
-		sb_addf(&sb, "%.2f", src->acct.read ? 100.0 * (double)src->acct.rejected / (double)src->acct.read : 0.0);
+		long recs = src->acct.read - src->acct.footer;   /* footer rows do not count */
+		sb_addf(&sb, "%.2f", recs > 0 ? 100.0 * (double)src->acct.rejected / (double)recs : 0.0);
 		VEC_PUSH(t->cells, arena_strndup(m, sb.buf, sb.len));
 		sb_reset(&sb);
 		for (int c = 1; c < DQ_COUNT; c++)

@@ -522,13 +522,13 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 			data_bad = true;
 			error("%s", jb->err.msg);
 		}
-		if (jb->acct.read > 0 &&
-		    100.0 * (double)jb->acct.rejected > cfg->max_reject_pct * (double)jb->acct.read) {
+		long recs = ingest_records(&jb->acct);   /* footer rows do not count */
+		if (recs > 0 && 100.0 * (double)jb->acct.rejected > cfg->max_reject_pct * (double)recs) {
 			r->over_threshold = true;
 			data_bad = true;
 			error("'%s': %ld of %ld rows rejected (%.2f%%), over max_reject_pct %.2f%%; nothing is pushed",
-			      r->file, jb->acct.rejected, jb->acct.read,
-			      100.0 * (double)jb->acct.rejected / (double)jb->acct.read, cfg->max_reject_pct);
+			      r->file, jb->acct.rejected, recs,
+			      100.0 * (double)jb->acct.rejected / (double)recs, cfg->max_reject_pct);
 		}
 		if (!diag_quiet) {
 			sb_reset(&line);
