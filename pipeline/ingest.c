@@ -273,22 +273,52 @@ static int map_header(ing *st, const held_row *h, const char *where)
 	st->ncols = h->ncells;
 	st->colfield = arena_alloc(&st->held_mem, (h->ncells + 1) * sizeof *st->colfield);
 	st->width = 0;
+	int rank[F_COUNT], dup[F_COUNT];
 	for (int f = 0; f < F_COUNT; f++)
-		st->fcol[f] = -1;
+		st->fcol[f] = dup[f] = -1, rank[f] = 0;
+	/* per field the column of the best rank (kinds.h: an alias equal to the
+	 * header beats one matching after a unit was dropped); two columns of
+	 * the same best rank fail the source */
 	for (size_t i = 0; i < h->ncells; i++) {
 		bool policy;
-		int f = kind_hdr_find(&st->hm, h->cells[i].s, h->cells[i].n, &policy);
+		int rk;
+		int f = kind_hdr_match(&st->hm, h->cells[i].s, h->cells[i].n, &policy, &rk);
 		st->colfield[i] = -1;
 		if (!cell_blank(&h->cells[i]))
 			st->width = i + 1;
-		if (f < 0 || st->fcol[f] >= 0)
-			continue;     /* unknown, or a second column for the same field: ignored */
-		const char *s = h->cells[i].s;
-		size_t n = h->cells[i].n;
-		trim_span(&s, &n);
-		st->colfield[i] = f;
+		if (f < 0)
+			continue;
+		if (st->fcol[f] >= 0 && rk < rank[f])
+			continue;
+		if (st->fcol[f] >= 0 && rk == rank[f]) {
+			if (dup[f] < 0)
+				dup[f] = (int)i;
+			continue;
+		}
 		st->fcol[f] = (int)i;
 		st->fpolicy[f] = policy;
+		rank[f] = rk;
+		dup[f] = -1;
+	}
+	for (int f = 0; f < F_COUNT; f++) {
+		if (dup[f] < 0)
+			continue;
+		const rowcell *a = &h->cells[st->fcol[f]], *b = &h->cells[dup[f]];
+		const fielddef *fd = kind_field(st->kind, (enum field)f);
+		return fail(st, DZ_EXIT_DATA,
+		            "columns %d '%.*s' and %d '%.*s' (row %ld) both read as %s (%s); "
+		            "remove one, or name the right one with alias.%s in the config",
+		            st->fcol[f] + 1, (int)(a->n < 200 ? a->n : 200), a->s, dup[f] + 1,
+		            (int)(b->n < 200 ? b->n : 200), b->s, h->row, field_name((enum field)f),
+		            fd ? fd->aliases[0] : "", field_name((enum field)f));
+	}
+	for (int f = 0; f < F_COUNT; f++) {
+		if (st->fcol[f] < 0)
+			continue;
+		const char *s = h->cells[st->fcol[f]].s;
+		size_t n = h->cells[st->fcol[f]].n;
+		trim_span(&s, &n);
+		st->colfield[st->fcol[f]] = f;
 		st->fhead[f] = arena_strndup(&st->held_mem, s, n);
 		st->si.present[f] = true;
 	}

@@ -10,11 +10,15 @@
  * Functions: field_name(), field_type(), field_from_name(), kind_from_name(),
  * kind_field(); the header matcher kind_hdr_init() -> kind_hdr_add() (the
  * configured aliases, which win) -> kind_hdr_add_builtin() ->
- * kind_hdr_find() per header cell -> kind_hdr_release() compares header
+ * kind_hdr_match() per header cell -> kind_hdr_release() compares header
  * text with aliases after norm_header() on both sides (spaces, full/half
- * width, bracket style and a trailing bracketed unit do not matter; a
- * header matching no alias is retried without further trailing bracketed
- * groups, so "村(社区)(元)" finds the alias 村(社区)).
+ * width and bracket style do not matter).  A header matching no alias is
+ * retried without its trailing bracketed group only when that group is a
+ * unit or a date format hint (SPEC §4: 个人负担(元), 批准日期(YYYY-MM-DD),
+ * 村(社区)(元) -> 村(社区)); any other bracketed text is part of the header
+ * (人均纯收入（上年） is not 人均纯收入).  The match's rank tells ingest
+ * which of two columns for one field wins: configured exact 4, built-in
+ * exact 3, configured after dropping a unit 2, built-in after dropping 1.
  *
  * Memory: static tables; a matcher holds the normalized aliases of one kind
  * in its own arena (a few KiB).
@@ -292,6 +296,7 @@ void kind_hdr_init(kind_hdr *m)
 {
 	m->v = NULL;
 	m->n = m->cap = 0;
+	m->nconfig = 0;
 	arena_init(&m->mem);
 	sb_init(&m->tmp);
 }
@@ -299,6 +304,7 @@ void kind_hdr_init(kind_hdr *m)
 void kind_hdr_add_builtin(kind_hdr *m, int kind)
 {
 	const kinddef *kd = &kinds[kind];
+	m->nconfig = m->n;     /* the aliases added before are configured ones */
 	for (size_t i = 0; i < kd->nfields; i++) {
 		const fielddef *fd = &kd->fields[i];
 		for (size_t j = 0; fd->aliases[j]; j++) {
@@ -311,11 +317,52 @@ void kind_hdr_add_builtin(kind_hdr *m, int kind)
 	}
 }
 
-int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy)
+/* SPEC §4: a bracketed suffix dropped before matching is a unit or a date
+ * format hint; anything else in brackets is part of the header. */
+static const char *const units[] = {
+	"元", "元/月", "元/年", "元/人", "元/人·年", "元/人/年", "元/人.年", "元/户",
+	"人", "岁", "天", "个", "户", "份", "%",
+};
+
+static bool unit_or_date_hint(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strlen(units[i]) == n && !memcmp(units[i], s, n))
+			return true;
+	/* a date format: YYYY-MM-DD, yyyymmdd, 年月日, YYYY年MM月DD日, 年/月/日 ... */
+	static const char *const dchars[] = { "年", "月", "日" };
+	bool any = false;
+	for (size_t i = 0; i < n;) {
+		char c = s[i];
+		if (strchr("YMDymd", c) && c) {
+			any = true;
+			i++;
+			continue;
+		}
+		if (c == '-' || c == '/' || c == '.') {
+			i++;
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < 3; k++)
+			if (n - i >= 3 && !memcmp(s + i, dchars[k], 3))
+				break;
+		if (k == 3)
+			return false;
+		any = true;
+		i += 3;
+	}
+	return any;
+}
+
+int kind_hdr_match(kind_hdr *m, const char *s, size_t n, bool *policy, int *rank)
 {
 	norm_header(&m->tmp, s, n);
 	if (policy)
 		*policy = false;
+	if (rank)
+		*rank = 0;
+	bool stripped = false;
 	for (;;) {
 		if (!m->tmp.len)
 			return -1;
@@ -323,11 +370,12 @@ int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy)
 			if (!strcmp(m->v[i].key, m->tmp.buf)) {
 				if (policy)
 					*policy = m->v[i].policy;
+				if (rank)
+					*rank = (stripped ? 1 : 3) + (i < m->nconfig ? 1 : 0);
 				return m->v[i].field;
 			}
 		}
-		/* an alias with brackets of its own plus a unit: "村(社区)(元)"
-		 * -> norm_header gave "村(社区)"; drop one more bracketed group */
+		/* drop a trailing unit or date hint: "个人负担(元)", "村(社区)(元)" */
 		size_t len = m->tmp.len;
 		if (m->tmp.buf[len - 1] != ')')
 			return -1;
@@ -339,11 +387,17 @@ int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy)
 			else if (m->tmp.buf[j] == '(' && --depth == 0)
 				break;
 		}
-		if (j == (size_t)-1 || j == 0)
+		if (j == (size_t)-1 || j == 0 || !unit_or_date_hint(m->tmp.buf + j + 1, len - j - 2))
 			return -1;
 		m->tmp.len = j;
 		m->tmp.buf[j] = '\0';
+		stripped = true;
 	}
+}
+
+int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy)
+{
+	return kind_hdr_match(m, s, n, policy, NULL);
 }
 
 void kind_hdr_release(kind_hdr *m)

@@ -86,6 +86,7 @@ typedef struct kind_hdr_entry {
 typedef struct kind_hdr {
 	kind_hdr_entry *v;       /* in arena */
 	size_t n, cap;
+	size_t nconfig;          /* v[0..nconfig) are configured aliases */
 	arena mem;               /* owns v and the keys */
 	strbuf tmp;              /* normalization scratch */
 } kind_hdr;
@@ -95,6 +96,10 @@ void kind_hdr_add(kind_hdr *m, int field, const char *alias, bool policy);
 void kind_hdr_add_builtin(kind_hdr *m, int kind);
 /* F_* for a header cell, or -1; *policy (may be NULL) set for policy columns. */
 int kind_hdr_find(kind_hdr *m, const char *s, size_t n, bool *policy);
+/* The same, with *rank (may be NULL): 4 configured alias equal, 3 built-in
+ * alias equal, 2 / 1 the same after a unit or date hint in brackets was
+ * dropped; a higher rank wins when two columns map to one field. */
+int kind_hdr_match(kind_hdr *m, const char *s, size_t n, bool *policy, int *rank);
 void kind_hdr_release(kind_hdr *m);
 
 #endif

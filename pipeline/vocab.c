@@ -1189,21 +1189,6 @@ void norm_header(strbuf *out, const char *s, size_t n)
 		out->buf[out->len++] = (char)a;
 		out->buf[out->len] = '\0';
 	}
-	/* drop one trailing bracketed suffix, "个人负担(元)" -> "个人负担" */
-	if (out->len && out->buf[out->len - 1] == ')') {
-		int depth = 0;
-		for (size_t j = out->len; j-- > 0;) {
-			if (out->buf[j] == ')')
-				depth++;
-			else if (out->buf[j] == '(' && --depth == 0) {
-				if (j > 0) {
-					out->len = j;
-					out->buf[j] = '\0';
-				}
-				break;
-			}
-		}
-	}
 }
 
 /* ---------------------------------------------------------------- UTF-8 */

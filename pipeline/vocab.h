@@ -124,7 +124,8 @@ void norm_name(strbuf *out, const char *s, size_t n);
  * or 办事处. */
 void norm_place(strbuf *out, const char *s, size_t n);
 /* header key for alias matching: remove spaces, full->half width, brackets
- * （）【】[] -> (), drop a trailing bracketed unit such as (元) (元/人) (人). */
+ * （）【】[] -> ().  A bracketed unit or date hint is dropped by the
+ * matcher (kinds.c), not here. */
 void norm_header(strbuf *out, const char *s, size_t n);
 
 /* Full-width ASCII U+FF01..U+FF5E (EF BC 81..EF BD 9E) at p -> its ASCII
