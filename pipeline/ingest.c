@@ -58,6 +58,7 @@
  * the first XML_LOOKAHEAD records together */
 #define XML_LOOKAHEAD 256
 #define LIST_MAX 600
+#define COLUMN_MIN 10          /* values seen before a column can be unusable */
 
 typedef struct held_row {
 	long row;
@@ -67,6 +68,13 @@ typedef struct held_row {
 	const char *malformed;
 	bool badbytes_elsewhere;
 } held_row;
+
+/* Values seen in a date, amount, year or count column (check_columns). */
+typedef struct column_stat {
+	long seen;             /* non-empty values */
+	long bad;              /* of them DQ11 */
+	const char *sample[3]; /* the first DQ11 values (arena, cut to 60 bytes) */
+} column_stat;
 
 typedef struct pending {
 	int code;
@@ -118,6 +126,7 @@ typedef struct ing {
 	enum ftype ftype[F_COUNT];
 	rec_field fs[F_COUNT];     /* how each field's values are parsed */
 	const rowcell *fcell[F_COUNT];
+	column_stat *colstat[F_COUNT]; /* date/amount/year/count fields, else NULL */
 	const char *fname[F_COUNT];
 	VEC(pending) pend;
 	strbuf scratch;
@@ -244,6 +253,9 @@ static int map_begin(ing *st)
 		st->tmpl.num[f] = rec_empty_num(st->kind, f);
 		st->ftype[f] = field_type((enum field)f);
 		rec_field_init(&st->fs[f], st->kind, f, st->fpolicy[f], st->o->ref_days);
+		enum ftype t = st->ftype[f];
+		if (st->si.present[f] && (t == FT_DATE || t == FT_MONEY || t == FT_YEAR || t == FT_COUNT))
+			st->colstat[f] = arena_alloc(&st->held_mem, sizeof *st->colstat[f]);
 		if (st->si.present[f])
 			st->order[st->norder++] = f;
 	}
@@ -504,6 +516,86 @@ static bool starts_negative(const char *s, size_t n)
 	return (n && s[0] == '-') || (n >= 3 && !memcmp(s, "\xEF\xBC\x8D", 3));
 }
 
+/* A numeric workbook cell, once parsed (SPEC §4 "xlsx cells"): in a 1904
+ * workbook a serial date is 1462 days later; a date-formatted number in
+ * an amount or count field is DQ11 (its text kept, the value unknown).
+ * Returns the DQ code. */
+static int numeric_cell(ing *st, int f, const rowcell *c, size_t off, rec_val *v,
+                        const char **note)
+{
+	enum ftype t = st->ftype[f];
+	if (t == FT_DATE && st->info.date1904) {
+		/* a serial (at most 5 integer digits), not a YYYYMMDD number */
+		size_t digits = 0;
+		for (size_t i = 0; i < c->n && c->s[i] >= '0' && c->s[i] <= '9'; i++)
+			digits++;
+		if (digits == 0 || digits > 5)
+			return 0;
+		char buf[11];
+		v->num += 1462;
+		date_format((int32_t)v->num, buf);
+		st->vals.len = off;
+		sb_add(&st->vals, buf, 10);
+		sb_addc(&st->vals, '\0');
+		v->ref = NULL;
+		return 0;
+	}
+	if ((t == FT_MONEY || t == FT_COUNT) && (c->flags & CELL_DATEFMT)) {
+		const char *s = c->s;
+		size_t n = c->n;
+		trim_span(&s, &n);
+		st->vals.len = off;
+		sb_add(&st->vals, s, n);
+		sb_addc(&st->vals, '\0');
+		v->ref = NULL;
+		v->num = NUM_UNKNOWN;
+		*note = t == FT_MONEY ? "单元格是日期格式，不是金额（按未知处理）"
+		                      : "单元格是日期格式，不是数量（按未知处理）";
+		return DQ11;
+	}
+	return 0;
+}
+
+/* SPEC §4 "A column that cannot be read": at least COLUMN_MIN values and
+ * at least half of them DQ11 fail the source, naming the column, three
+ * sample values and the formats accepted. */
+static int check_columns(ing *st)
+{
+	for (size_t k = 0; k < st->norder; k++) {
+		int f = st->order[k];
+		const column_stat *cs = st->colstat[f];
+		if (!cs || cs->seen < COLUMN_MIN || cs->bad * 2 < cs->seen)
+			continue;
+		const char *accepted;
+		switch (st->ftype[f]) {
+		case FT_DATE:
+			accepted = "dates are read as 2024-06-30, 2024/6/30, 2024.6.30, 20240630, "
+			           "2024年6月30日, 202406 or spreadsheet date cells";
+			break;
+		case FT_MONEY:
+			accepted = "amounts are read as 12345.67, 12,345.67 or 12345.67元 "
+			           "(full-width digits too), never date-formatted cells";
+			break;
+		case FT_YEAR:
+			accepted = "years are 4 digits (2024)";
+			break;
+		default:
+			accepted = "counts are whole numbers (3)";
+			break;
+		}
+		strbuf sm;
+		sb_init(&sm);
+		for (long i = 0; i < cs->bad && i < 3; i++)
+			sb_addf(&sm, "%s'%s'", i ? ", " : "", cs->sample[i]);
+		fail(st, DZ_EXIT_DATA, "column %s (%s) cannot be read: %ld of its %ld values are "
+		     "not understood (e.g. %s); %s", st->fhead[f] ? st->fhead[f] : field_name((enum field)f),
+		     field_name((enum field)f), cs->bad, cs->seen, sm.buf, accepted);
+		sb_release(&sm);
+		return 1;
+	}
+	return 0;
+}
+
 /* The cell of field f in row r (NULL: none). */
 static const rowcell *field_cell(ing *st, const rawrow *r, int f)
 {
@@ -623,6 +715,20 @@ static int process(ing *st, const rawrow *r)
 		size_t off = st->vals.len;
 		rec_val v;
 		int code = rec_value_ref(&st->fs[f], c->s, c->n, (c->flags & CELL_NUMERIC) != 0, &st->vals, &v);
+		const char *note = NULL;
+		if ((c->flags & CELL_NUMERIC) && code == 0 && v.num != NUM_UNKNOWN)
+			code = numeric_cell(st, f, c, off, &v, &note);
+		if (st->colstat[f]) {
+			column_stat *cs = st->colstat[f];
+			if (!cell_blank(c))
+				cs->seen++;
+			if (code == DQ11 && cs->bad++ < 3) {
+				const char *s = c->s;
+				size_t n = c->n;
+				trim_span(&s, &n);
+				cs->sample[cs->bad - 1] = arena_strndup(&st->held_mem, s, n < 60 ? n : 60);
+			}
+		}
 		rec->num[f] = v.num;
 		if (v.ref) {
 			rec->v[f] = v.ref;
@@ -649,7 +755,7 @@ static int process(ing *st, const rawrow *r)
 		else if (code == DQ11 && t == FT_MONEY && starts_negative(c->s, c->n))
 			pend(st, DQ11, f, "金额为负数（只有医保结算允许负数）");
 		else if (code && t != FT_ID)
-			pend(st, code, f, NULL);
+			pend(st, code, f, note);
 	}
 	if (st->vals.buf != base) {
 		/* vals moved: re-point the copied values */
@@ -776,6 +882,8 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 		else if (!o->header_row)
 			choose_header(st);
 	}
+	if (rc == 0 && !st->failed && st->have_header)
+		check_columns(st);
 	int ret = 0;
 	if (rc < 0) {
 		/* the source's own error is the cause, whatever followed from it */

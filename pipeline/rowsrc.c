@@ -161,6 +161,7 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 	info->encoding = NULL;
 	info->rows_hint = 0;
 	info->sheet[0] = '\0';
+	info->date1904 = false;
 
 	dzin *in = dzin_open(path, display, err);
 	if (!in)

@@ -35,6 +35,8 @@ enum {
 	CELL_BADBYTES = 1,   /* invalid bytes for the encoding were replaced (DQ09) */
 	CELL_NUMERIC = 2,    /* xlsx numeric cell (an ID here is DQ05; dates are serials) */
 	CELL_BOOL = 4,       /* xlsx boolean cell: s is "TRUE"/"FALSE" */
+	CELL_DATEFMT = 8,    /* numeric cell whose format shows a date (in an amount
+	                      * or count field: DQ11) */
 };
 
 typedef struct rowcell {
@@ -82,6 +84,8 @@ typedef struct rowsrc_info {
 	const char *encoding;  /* detected or forced encoding name */
 	size_t rows_hint;      /* estimated rows (lines) of the source, 0 = unknown;
 	                        * set before the first row is delivered */
+	bool date1904;         /* workbook in the 1904 date system: serial dates
+	                        * are 1462 days later than in the 1900 system */
 	char sheet[256];       /* workbook: the sheet read when it is not the first
 	                        * visible one (workbook.h), else "" */
 } rowsrc_info;

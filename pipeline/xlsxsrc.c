@@ -15,6 +15,8 @@
  *       rels_node      xl/_rels/workbook.xml.rels -> sheet and shared
  *                      strings part names
  *       sst_node       xl/sharedStrings.xml into an arena
+ *       styles_node    xl/styles.xml: which cell styles show a date
+ *                      (built-in date formats, custom codes with y m d h s)
  *       workbook_choose  (workbook.c) the sheet: by name, else the first
  *                      visible worksheet whose head holds the kind's key
  *                      column (it reads heads through read_sheet)
@@ -29,7 +31,9 @@
  *
  * Cell text (SPEC §4 / rowsrc.h): shared and inline strings (rich text runs
  * concatenated, phonetic runs skipped); numbers as written in the XML
- * ("4.10522E+17", "45473") flagged CELL_NUMERIC; booleans "TRUE"/"FALSE"
+ * ("4.10522E+17", "45473") flagged CELL_NUMERIC (and CELL_DATEFMT when the
+ * cell's style shows a date; the 1904 date system is reported in
+ * rowsrc_info.date1904 and applied by ingest); booleans "TRUE"/"FALSE"
  * flagged CELL_BOOL; formula cells give their cached <v>; t="str", "e"
  * and "d" give their text.  A cell longer than opts->max_field makes its
  * row malformed (text truncated), as does a bad shared string index.
@@ -448,6 +452,83 @@ static const rel *rel_by_id(const rels *r, const char *id)
 	return NULL;
 }
 
+/* ------------------------------------------------------------ styles */
+
+/* Which cell formats (cellXfs entries) show a number as a date or time. */
+typedef struct styles {
+	VEC(bool) xf_date;      /* per cellXfs index */
+	VEC(int) custom_date;   /* numFmtId of custom formats that are dates */
+	bool in_xfs, in_fmts;
+} styles;
+
+/* Built-in number formats that are dates or times (ECMA-376 18.8.30 and the
+ * CJK locale formats 27-36, 50-58). */
+static bool builtin_date(int id)
+{
+	return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+	       (id >= 50 && id <= 58);
+}
+
+/* A format code showing a date or time: y m d h s outside quoted text,
+ * [..] sections and \-escaped characters. */
+static bool code_is_date(const char *c)
+{
+	for (; *c; c++) {
+		if (*c == '"') {
+			while (c[1] && c[1] != '"')
+				c++;
+			if (c[1])
+				c++;
+		} else if (*c == '[') {
+			while (c[1] && c[1] != ']')
+				c++;
+			if (c[1])
+				c++;
+		} else if (*c == '\\' || *c == '_' || *c == '*') {
+			if (c[1])
+				c++;
+		} else if (strchr("ymdhsYMDHS", *c)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static int styles_node(void *st, xmlrd *x)
+{
+	styles *y = st;
+	int type = xmlTextReaderNodeType(x->r);
+	const char *name = xmlrd_name(x);
+	if (type == XML_READER_TYPE_END_ELEMENT) {
+		if (!strcmp(name, "cellXfs"))
+			y->in_xfs = false;
+		else if (!strcmp(name, "numFmts"))
+			y->in_fmts = false;
+		return 0;
+	}
+	if (type != XML_READER_TYPE_ELEMENT)
+		return 0;
+	bool empty = xmlTextReaderIsEmptyElement(x->r) == 1;
+	char buf[256];
+	if (!strcmp(name, "numFmts")) {
+		y->in_fmts = !empty;
+	} else if (!strcmp(name, "cellXfs")) {
+		y->in_xfs = !empty;
+	} else if (y->in_fmts && !strcmp(name, "numFmt")) {
+		char code[512];
+		if (xmlrd_attr(x, "numFmtId", buf, sizeof buf) &&
+		    xmlrd_attr(x, "formatCode", code, sizeof code) && code_is_date(code))
+			VEC_PUSH(y->custom_date, atoi(buf));
+	} else if (y->in_xfs && !strcmp(name, "xf")) {
+		int id = xmlrd_attr(x, "numFmtId", buf, sizeof buf) ? atoi(buf) : 0;
+		bool date = builtin_date(id);
+		for (size_t i = 0; i < y->custom_date.n && !date; i++)
+			date = y->custom_date.v[i] == id;
+		VEC_PUSH(y->xf_date, date);
+	}
+	return 0;
+}
+
 /* ----------------------------------------------------- shared strings */
 
 typedef struct sstent {
@@ -556,12 +637,14 @@ typedef struct cellent {
 typedef struct sheet {
 	book *b;
 	const sst *sst;
+	const styles *sty;  /* date formats of the cell styles */
 	rowsrc_cb cb;
 	void *ctx;
 	bool in_data, in_row, in_cell, in_is, in_rph, collect;
 	long rownum, lastrow;
 	uint32_t col, lastcol;
 	char ctype[16];     /* t attribute of the current cell */
+	bool datefmt;       /* the current cell's style shows a date */
 	size_t celloff;     /* where the current cell's text starts in rowtext */
 	bool celltoolong;
 	strbuf rowtext;
@@ -643,6 +726,12 @@ static void start_cell(sheet *s, xmlrd *x)
 		s->lastcol = col;
 	if (!xmlrd_attr(x, "t", s->ctype, sizeof s->ctype))
 		s->ctype[0] = '\0';
+	char st[16];
+	s->datefmt = false;
+	if (s->sty && xmlrd_attr(x, "s", st, sizeof st)) {
+		long k = atol(st);
+		s->datefmt = k >= 0 && (size_t)k < s->sty->xf_date.n && s->sty->xf_date.v[k];
+	}
 	s->celloff = s->rowtext.len;
 	s->celltoolong = false;
 	s->in_is = s->in_rph = s->collect = false;
@@ -711,7 +800,7 @@ static void finish_cell(sheet *s)
 			e.flags = CELL_BOOL;
 	} else if (!t[0] || !strcmp(t, "n")) {
 		if (e.n)
-			e.flags = CELL_NUMERIC;
+			e.flags = CELL_NUMERIC | (s->datefmt ? CELL_DATEFMT : 0);
 	}
 	/* "inlineStr", "str" (formula text), "e" (error), "d" (ISO date): text */
 	if (s->celltoolong)
@@ -831,6 +920,7 @@ typedef struct bookview {
 	const workbook *w;
 	const rels *r;
 	const sst *t;
+	const styles *sty;
 	strbuf part;
 } bookview;
 
@@ -857,6 +947,7 @@ static int read_sheet(void *cctx, size_t idx, rowsrc_cb cb, void *ctx, dzerr *er
 	sb_init(&s.rowtext);
 	s.b = b;
 	s.sst = v->t;
+	s.sty = v->sty;
 	s.cb = cb;
 	s.ctx = ctx;
 	s.rowlimit = b->max_field * ROW_BYTES_FACTOR;
@@ -881,7 +972,8 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 	arena_init(&t.mem);
 	sb_init(&t.cur);
 	t.max_field = b->max_field;
-	bookview view = { b, &w, &r, &t, { 0 } };
+	styles sty = { 0 };
+	bookview view = { b, &w, &r, &t, &sty, { 0 } };
 	sb_init(&view.part);
 	VEC(wb_sheet) list = { 0 };
 	int rc = find_workbook(b, &wbpath);
@@ -893,9 +985,8 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 		               b->display, wbpath.buf);
 	if (rc < 0)
 		goto out;
-	if (w.date1904)
-		warning("'%s': the workbook uses the 1904 date system; dates stored as numbers "
-		        "will read 1462 days early", b->display);
+	if (info)
+		info->date1904 = w.date1904;   /* serial dates count from 1904 (ingest) */
 	/* relationships of the workbook part: <dir>/_rels/<name>.rels */
 	const char *slash = strrchr(wbpath.buf, '/');
 	size_t dirlen = slash ? (size_t)(slash - wbpath.buf + 1) : 0;
@@ -920,6 +1011,16 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 		rc = parse_member(b, sstpath.buf, 1, sst_node, &t);
 		if (rc == 1)
 			rc = 0;
+		sr = NULL;
+		for (size_t i = 0; i < r.v.n && !sr; i++)
+			if (ends_with(r.v.v[i].type, "/styles"))
+				sr = &r.v.v[i];
+		if (rc == 0 && sr) {
+			resolve_target(&sstpath, base, sr->target);
+			rc = parse_member(b, sstpath.buf, 1, styles_node, &sty);
+			if (rc == 1)
+				rc = 0;
+		}
 		sb_release(&sstpath);
 	}
 	if (rc < 0)
@@ -943,6 +1044,8 @@ out:
 	sb_release(&relpath);
 	sb_release(&view.part);
 	VEC_FREE(list);
+	VEC_FREE(sty.xf_date);
+	VEC_FREE(sty.custom_date);
 	workbook_release(&w);
 	rels_release(&r);
 	sst_release(&t);
