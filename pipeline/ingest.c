@@ -129,6 +129,8 @@ typedef struct ing {
 	column_stat *colstat[F_COUNT]; /* date/amount/year/count fields, else NULL */
 	const char *fname[F_COUNT];
 	VEC(pending) pend;
+	VEC(rowcell) clean;      /* clean_row(): the cells of a row with bad characters */
+	strbuf cleantext;        /* ... and their replaced text */
 	strbuf scratch;
 	char reason[160];
 } ing;
@@ -596,6 +598,73 @@ static int check_columns(ing *st)
 	return 0;
 }
 
+/* A character no output may hold (SPEC §4 "Characters"): a C0 control
+ * other than tab, CR and LF (which values turn into spaces), U+FFFE or
+ * U+FFFF.  Returns its length in bytes at p (0: none). */
+static inline size_t bad_char(const unsigned char *p, size_t left)
+{
+	if (p[0] < 0x20)
+		return p[0] != '\t' && p[0] != '\r' && p[0] != '\n';
+	if (p[0] == 0xEF && left >= 3 && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+		return 3;
+	return 0;
+}
+
+static bool has_bad_char(const rowcell *c)
+{
+	const unsigned char *p = (const unsigned char *)c->s;
+	for (size_t i = 0; i < c->n; i++)
+		if ((p[i] < 0x20 || p[i] == 0xEF) && bad_char(p + i, c->n - i))
+			return true;
+	return false;
+}
+
+/* The row with every such character replaced by U+FFFD and its cells
+ * flagged CELL_BADCHAR (-> DQ09); r itself when it has none (the usual
+ * case: one pass over the bytes, no copy). */
+static const rawrow *clean_row(ing *st, const rawrow *r, rawrow *tmp)
+{
+	size_t i;
+	for (i = 0; i < r->ncells; i++)
+		if (has_bad_char(&r->cells[i]))
+			break;
+	if (i == r->ncells)
+		return r;
+	st->clean.n = 0;
+	sb_reset(&st->cleantext);
+	VEC(size_t) offs = { 0 };
+	for (i = 0; i < r->ncells; i++) {
+		rowcell c = r->cells[i];
+		size_t off = SIZE_MAX;
+		if (has_bad_char(&c)) {
+			off = st->cleantext.len;
+			const unsigned char *p = (const unsigned char *)c.s;
+			for (size_t k = 0; k < c.n;) {
+				size_t bad = bad_char(p + k, c.n - k);
+				if (bad) {
+					sb_adds(&st->cleantext, "\xEF\xBF\xBD");
+					k += bad;
+				} else {
+					sb_addc(&st->cleantext, p[k++]);
+				}
+			}
+			c.n = st->cleantext.len - off;
+			sb_addc(&st->cleantext, '\0');
+			c.flags |= CELL_BADCHAR;
+		}
+		VEC_PUSH(st->clean, c);
+		VEC_PUSH(offs, off);
+	}
+	for (i = 0; i < r->ncells; i++)     /* the text buffer may have moved */
+		if (offs.v[i] != SIZE_MAX)
+			st->clean.v[i].s = st->cleantext.buf + offs.v[i];
+	VEC_FREE(offs);
+	*tmp = *r;
+	tmp->cells = st->clean.v;
+	tmp->no_badbytes = false;
+	return tmp;
+}
+
 /* The cell of field f in row r (NULL: none). */
 static const rowcell *field_cell(ing *st, const rawrow *r, int f)
 {
@@ -638,6 +707,8 @@ static int process(ing *st, const rawrow *r)
 	src_account *a = st->acct;
 	if (!r->malformed && row_blank(r))
 		return 0;
+	rawrow cleaned;
+	r = clean_row(st, r, &cleaned);
 	a->read++;
 	if (r->malformed) {
 		join_cells(&st->scratch, r);
@@ -682,13 +753,14 @@ static int process(ing *st, const rawrow *r)
 				st->fname[f] = r->names[i].s;
 				st->fpolicy[f] = st->xpolicy.v[i];
 				st->fs[f].policy = st->fpolicy[f];
-			} else if (r->cells[i].flags & CELL_BADBYTES) {
+			} else if (r->cells[i].flags & (CELL_BADBYTES | CELL_BADCHAR)) {
 				badbytes_unmapped = true;
 			}
 		}
 	} else {
 		for (size_t i = 0; i < r->ncells && !badbytes_unmapped && !r->no_badbytes; i++)
-			if ((r->cells[i].flags & CELL_BADBYTES) && (i >= st->ncols || st->colfield[i] < 0))
+			if ((r->cells[i].flags & (CELL_BADBYTES | CELL_BADCHAR)) &&
+			    (i >= st->ncols || st->colfield[i] < 0))
 				badbytes_unmapped = true;
 	}
 
@@ -739,7 +811,7 @@ static int process(ing *st, const rawrow *r)
 			rec->n[f] = (uint32_t)(st->vals.len - off - 1);
 			st->voff[f] = off;
 		}
-		if (!(code | v.notice | (c->flags & CELL_BADBYTES)))
+		if (!(code | v.notice | (c->flags & (CELL_BADBYTES | CELL_BADCHAR))))
 			continue;
 		enum ftype t = st->ftype[f];
 		if (t == FT_ID) {
@@ -752,6 +824,8 @@ static int process(ing *st, const rawrow *r)
 		}
 		if (c->flags & CELL_BADBYTES)
 			pend(st, DQ09, f, NULL);
+		else if (c->flags & CELL_BADCHAR)
+			pend(st, DQ09, f, "含有控制字符或 U+FFFE/U+FFFF（已替换为 �）");
 		else if (code == DQ11 && t == FT_MONEY && starts_negative(c->s, c->n))
 			pend(st, DQ11, f, "金额为负数（只有医保结算允许负数）");
 		else if (code && t != FT_ID)
@@ -852,6 +926,7 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 	arena_init(&st->held_mem);
 	sb_init(&st->vals);
 	sb_init(&st->scratch);
+	sb_init(&st->cleantext);
 	sb_init(&st->xnames);
 	kind_hdr_init(&st->hm);
 	for (size_t i = 0; i < o->nextra; i++)
@@ -904,6 +979,8 @@ int ingest_run(const ingest_opts *o, const rec_sink *sink, quality_log *q,
 	arena_release(&st->held_mem);
 	VEC_FREE(st->held);
 	VEC_FREE(st->pend);
+	VEC_FREE(st->clean);
+	sb_release(&st->cleantext);
 	VEC_FREE(st->xfield);
 	VEC_FREE(st->xpolicy);
 	sb_release(&st->vals);

@@ -35,6 +35,7 @@ enum {
 	CELL_BADBYTES = 1,   /* invalid bytes for the encoding were replaced (DQ09) */
 	CELL_NUMERIC = 2,    /* xlsx numeric cell (an ID here is DQ05; dates are serials) */
 	CELL_BOOL = 4,       /* xlsx boolean cell: s is "TRUE"/"FALSE" */
+	CELL_BADCHAR = 16,   /* ingest: a C0 control or U+FFFE/U+FFFF was replaced (DQ09) */
 	CELL_DATEFMT = 8,    /* numeric cell whose format shows a date (in an amount
 	                      * or count field: DQ11) */
 };
