@@ -51,9 +51,11 @@ struct dzin {
 	long members;          /* gzip members finished */
 };
 
+/* An input file that cannot be opened or read is input data unusable
+ * (SPEC §6: exit 3, the same from dz ingest and dz run). */
 static int io_error(dzin *in, dzerr *err, const char *what)
 {
-	return dzerr_set(err, DZ_EXIT_IO, "'%s': %s: %s", in->display, what, strerror(errno));
+	return dzerr_set(err, DZ_EXIT_DATA, "'%s': %s: %s", in->display, what, strerror(errno));
 }
 
 /* read() with EINTR retry; returns bytes, 0 at EOF, -1 on error (err set). */

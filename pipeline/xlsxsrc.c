@@ -1091,7 +1091,7 @@ int xlsxsrc_read_limited(const char *path, const char *display, const rowsrc_opt
 		display = path;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return dzerr_set(err, DZ_EXIT_IO, "cannot open '%s': %s", display, strerror(errno));
+		return dzerr_set(err, DZ_EXIT_DATA, "'%s': cannot open: %s", display, strerror(errno));
 	return read_fp(fp, display, opts, lim ? lim : &default_limits, cb, ctx, info, err);
 }
 

@@ -56,13 +56,18 @@ same_file "no ID column: quality file still written" want.csv q2.csv
 "$DZ" ingest -k water -p 2024-06 noid.csv >/dev/null 2>err.txt
 check "water without 行政村: message" grep -qx "dz: ingest: 'noid.csv': no 乡镇 and 行政村 columns for kind water in the first 20 rows; headers found (row 2): 序号, 姓名, 乡 镇, 参保状态, 参保年度" err.txt
 
-# missing file: an I/O error
+# missing file: input data unusable, exit 3 from dz ingest and dz run alike (SPEC §6)
 ing nosuch.csv >/dev/null 2>err.txt
-check "missing file: exit 1" test $? = 1
+check "missing file: exit 3" test $? = 3
 check "missing file: message" grep -qx "dz: ingest: 'nosuch.csv': cannot open: No such file or directory" err.txt
+"$DZ" run -q --period 2024-06 --out o --roster nosuch.csv >/dev/null 2>err.txt
+check "missing file, dz run: exit 3" test $? = 3
+check "missing file, dz run: message" grep -qx "dz: run: 'nosuch.csv': cannot open: No such file or directory" err.txt
 
 # a directory
 mkdir dir.csv
 ing dir.csv >/dev/null 2>err.txt
-check "directory: exit 1" test $? = 1
+check "directory: exit 3" test $? = 3
 check "directory: message" grep -qx "dz: ingest: 'dir.csv': read error: Is a directory" err.txt
+"$DZ" run -q --period 2024-06 --out o --roster dir.csv >/dev/null 2>err.txt
+check "directory, dz run: exit 3" test $? = 3

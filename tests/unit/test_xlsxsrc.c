@@ -344,8 +344,8 @@ TEST(bad_containers)
 	result r;
 	run(&r, tpath("missing.xlsx"), "missing.xlsx", NULL);
 	CHECK_INT(r.rc, -1);
-	CHECK_INT(r.err.status, DZ_EXIT_IO);
-	CHECK_STR(r.err.msg, "cannot open 'missing.xlsx': No such file or directory");
+	CHECK_INT(r.err.status, DZ_EXIT_DATA);
+	CHECK_STR(r.err.msg, "'missing.xlsx': cannot open: No such file or directory");
 	done(&r);
 
 	const char *garbage = tpath("garbage.xlsx");
