@@ -380,7 +380,8 @@ static inline bool money_canonical(const char *s, size_t n, int64_t *fen)
 }
 
 __attribute__((noinline))
-static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res, bool direct)
+static int v_money(int kind, const char *s, size_t n, bool numeric, strbuf *out, rec_val *res,
+                   bool direct)
 {
 	int64_t fen;
 	if (money_canonical(s, n, &fen)) {
@@ -388,7 +389,8 @@ static int v_money(int kind, const char *s, size_t n, strbuf *out, rec_val *res,
 		res->num = fen;
 		return 0;
 	}
-	int r = parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
+	int r = numeric ? parse_money_cell(s, n, kind == KIND_MED_CLAIMS, &fen)
+	                : parse_money(s, n, kind == KIND_MED_CLAIMS, &fen);
 	if (r == VAL_BAD) {
 		put_unknown(s, n, out, res, direct);
 		return DQ11;
@@ -511,7 +513,7 @@ static inline int value(int kind, int field, enum ftype type, bool policy, const
 	case FT_DATE:
 		return v_date(s, n, numeric, out, res, direct);
 	case FT_MONEY:
-		return v_money(kind, s, n, out, res, direct);
+		return v_money(kind, s, n, numeric, out, res, direct);
 	case FT_YEAR:
 	case FT_COUNT:
 		return v_number(type, s, n, out, res, direct);
@@ -567,7 +569,7 @@ int rec_value_ref(const rec_field *fs, const char *s, size_t n, bool numeric, st
 	case FT_DATE:
 		return v_date(s, n, numeric, out, res, true);
 	case FT_MONEY:
-		return v_money(fs->kind, s, n, out, res, true);
+		return v_money(fs->kind, s, n, numeric, out, res, true);
 	case FT_YEAR:
 	case FT_COUNT:
 		return v_number(fs->type, s, n, out, res, true);

@@ -459,7 +459,19 @@ static bool money_plain(const char *s, size_t n, int64_t *fen)
 	return true;
 }
 
+static int money(const char *s, size_t n, bool allow_negative, bool exponent, int64_t *fen);
+
 int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
+{
+	return money(s, n, allow_negative, false, fen);
+}
+
+int parse_money_cell(const char *s, size_t n, bool allow_negative, int64_t *fen)
+{
+	return money(s, n, allow_negative, true, fen);
+}
+
+static int money(const char *s, size_t n, bool allow_negative, bool exponent, int64_t *fen)
 {
 	if (money_plain(s, n, fen))
 		return VAL_OK;     /* the usual form; anything else the long way */
@@ -497,11 +509,15 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 	int nd = 0, point = 0;           /* digits before the decimal point */
 	size_t i = 0;
 	bool any = false, comma_ok = false;   /* any: an integer digit was seen */
+	int group = 0;                   /* digits since the last thousands comma */
+	bool commas = false;
 	for (; i < n; i++) {
 		char c = s[i];
 		if (isdig((unsigned char)c)) {
 			any = true;
 			comma_ok = true;
+			if (++group > 3 && commas)
+				return VAL_BAD;      /* 12,3456: not a thousands group */
 			if (nd == 0 && c == '0')
 				continue;
 			if (nd >= (int)sizeof dg)
@@ -509,11 +525,17 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 			dg[nd++] = (unsigned char)(c - '0');
 			point++;
 		} else if (c == ',' && comma_ok && i + 1 < n && isdig((unsigned char)s[i + 1])) {
+			if ((commas && group != 3) || (!commas && group > 3))
+				return VAL_BAD;      /* 1,2,3 or 1234,567: not thousands groups */
+			commas = true;
+			group = 0;
 			continue;
 		} else {
 			break;
 		}
 	}
+	if (commas && group != 3)
+		return VAL_BAD;              /* 12,34 */
 	if (i < n && s[i] == '.') {
 		for (i++; i < n && isdig((unsigned char)s[i]); i++) {
 			if (nd == 0 && s[i] == '0') {
@@ -527,7 +549,7 @@ int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen)
 	}
 	if (!any)
 		return VAL_BAD;
-	if (i < n && (s[i] == 'E' || s[i] == 'e')) {   /* 1.5E+4 from a numeric cell */
+	if (exponent && i < n && (s[i] == 'E' || s[i] == 'e')) {   /* 1.5E+4: numeric cell only */
 		i++;
 		bool eneg = false;
 		if (i < n && (s[i] == '+' || s[i] == '-'))

@@ -45,9 +45,13 @@ bool parse_period(const char *s, int *y, int *m);
 
 /* --- money in fen (integer cents) ---
  * "12,345.67", "12345.67元", full-width digits, "￥"; more than two decimals
- * rounded half-up; negative only when allow_negative (med_claims).  Also
- * "1.5E+4" (numeric xlsx cells); at most 15 integer digits. */
+ * rounded half-up; negative only when allow_negative (med_claims); a comma
+ * separates thousands (groups of three digits: "1,2,3" is not an amount);
+ * at most 15 integer digits.  parse_money_cell also takes "1.5E+4", the
+ * way a numeric spreadsheet cell is written (never text: "1e3" in a CSV is
+ * not an amount). */
 int parse_money(const char *s, size_t n, bool allow_negative, int64_t *fen);
+int parse_money_cell(const char *s, size_t n, bool allow_negative, int64_t *fen);
 void money_format(int64_t fen, char out[32]);       /* "12345.67", "-3.50" */
 int parse_year(const char *s, size_t n, int *year); /* 4 digits (also "2024.0") */
 int parse_count(const char *s, size_t n, int *count); /* non-negative integer */

@@ -212,10 +212,14 @@ static const struct {
 	{ "2.675", false, VAL_OK, 268 },          /* (2.675 is 2.67499.. as a double) */
 	{ "3356.6999999999998", false, VAL_OK, 335670 },  /* xlsx float rendering */
 	{ "99.995", false, VAL_OK, 10000 },
-	{ "1.5E+4", false, VAL_OK, 1500000 },
-	{ "1.5e4", false, VAL_OK, 1500000 },
-	{ "1E-3", false, VAL_OK, 0 },
+	{ "1.5E+4", false, VAL_BAD, 0 },          /* exponents: numeric cells only (below) */
+	{ "1e3", false, VAL_BAD, 0 },
 	{ "1,234,567", false, VAL_OK, 123456700 },
+	{ "1,234.5", false, VAL_OK, 123450 },
+	{ "1,2,3", false, VAL_BAD, 0 },           /* thousands groups have three digits */
+	{ "12,34", false, VAL_BAD, 0 },
+	{ "1234,567", false, VAL_BAD, 0 },
+	{ "1,2345", false, VAL_BAD, 0 },
 	{ "999999999999999", false, VAL_OK, 99999999999999900LL },  /* 15 integer digits */
 	{ "1000000000000000", false, VAL_BAD, 0 },                  /* 16 */
 	{ "-12.50", true, VAL_OK, -1250 },
@@ -250,6 +254,21 @@ TEST(parse_money_table)
 		if (rc == VAL_OK)
 			CHECK(f == money_cases[i].fen, "'%s': %lld fen, want %lld",
 			      money_cases[i].in, (long long)f, money_cases[i].fen);
+	}
+}
+
+TEST(parse_money_cell)
+{
+	static const struct { const char *in; int rc; long long fen; } c[] = {
+		{ "1.5E+4", VAL_OK, 1500000 }, { "1.5e4", VAL_OK, 1500000 }, { "1E-3", VAL_OK, 0 },
+		{ "3356.6999999999998", VAL_OK, 335670 }, { "1E", VAL_BAD, 0 }, { "1,2,3", VAL_BAD, 0 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		int64_t f = -1;
+		int rc = parse_money_cell(S(c[i].in), false, &f);
+		CHECK(rc == c[i].rc, "'%s': rc %d, want %d", c[i].in, rc, c[i].rc);
+		if (rc == VAL_OK)
+			CHECK(f == c[i].fen, "'%s': %lld fen, want %lld", c[i].in, (long long)f, c[i].fen);
 	}
 }
 
@@ -679,6 +698,7 @@ int main(void)
 	RUN(parse_date_table);
 	RUN(parse_period_table);
 	RUN(parse_money_table);
+	RUN(parse_money_cell);
 	RUN(money_format_table);
 	RUN(parse_year_count);
 	RUN(yesno);
