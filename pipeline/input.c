@@ -16,14 +16,19 @@
  * while filling the peek buffer is held back until the peeked bytes have
  * been read, so rows before the damage are still delivered.
  *
+ * dzin_transcode() (UTF-16 text) puts an iconv conversion to UTF-8 on top:
+ * the bytes peeked so far become its first input, the peek buffer is
+ * refilled with converted bytes, and every read converts (conv_read).
+ *
  * Memory: the raw input buffer and the peek buffer (64 KiB each) plus
- * zlib's inflate state (~44 KiB).
+ * zlib's inflate state (~44 KiB); with a conversion one more 64 KiB buffer.
  */
 #include "input.h"
 #include "progress.h"
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -49,6 +54,11 @@ struct dzin {
 	bool peeked;
 	dzerr pending;         /* error met while peeking, reported after the peeked bytes */
 	long members;          /* gzip members finished */
+	iconv_t cd;            /* dzin_transcode(): to UTF-8, else (iconv_t)-1 */
+	unsigned char *cin;    /* ... its input: bytes of the (inflated) stream */
+	size_t cin_pos, cin_len;
+	bool cin_eof;          /* the stream under the conversion ended */
+	bool conv_eof;         /* ... and everything was converted */
 };
 
 /* An input file that cannot be opened or read is input data unusable
@@ -90,6 +100,7 @@ static int z_ensure(dzin *in, size_t want, dzerr *err)
 dzin *dzin_open(const char *path, const char *display, dzerr *err)
 {
 	dzin *in = xcalloc(1, sizeof *in);
+	in->cd = (iconv_t)-1;
 	in->path = xstrdup(path);
 	in->display = xstrdup(display ? display : path);
 	if (!strcmp(path, "-")) {
@@ -199,8 +210,8 @@ static ssize_t z_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
 	return (ssize_t)(n - in->zs.avail_out);
 }
 
-/* The underlying stream: plain bytes or inflated bytes. */
-static ssize_t base_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
+/* The stream under any conversion: plain bytes or inflated bytes. */
+static ssize_t src_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
 {
 	if (in->eof || n == 0)
 		return 0;
@@ -222,6 +233,75 @@ static ssize_t base_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
 	if (k == 0)
 		in->eof = true;
 	return k;
+}
+
+/* The conversion's output: UTF-8 from cin through iconv; an undecodable
+ * code unit (an unpaired surrogate) becomes U+FFFD. */
+static ssize_t conv_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
+{
+	char *out = (char *)buf;
+	size_t left = n;
+	while (left >= 4) {
+		if (in->cin_pos == in->cin_len || (in->cin_len - in->cin_pos < 4 && !in->cin_eof)) {
+			/* refill: keep the unconverted tail, read more behind it */
+			size_t keep = in->cin_len - in->cin_pos;
+			memmove(in->cin, in->cin + in->cin_pos, keep);
+			in->cin_pos = 0;
+			in->cin_len = keep;
+			if (!in->cin_eof) {
+				ssize_t k = src_read(in, in->cin + keep, DZIN_BUF - keep, err);
+				if (k < 0)
+					return -1;
+				if (k == 0)
+					in->cin_eof = true;
+				in->cin_len += (size_t)k;
+			}
+			if (in->cin_len == 0)
+				break;
+		}
+		char *ip = (char *)in->cin + in->cin_pos;
+		size_t il = in->cin_len - in->cin_pos;
+		size_t r = iconv(in->cd, &ip, &il, &out, &left);
+		in->cin_pos = in->cin_len - il;
+		if (r != (size_t)-1 || errno == E2BIG)
+			continue;
+		if (errno == EINVAL && !in->cin_eof)
+			continue;          /* a sequence cut at the end: read on */
+		/* EILSEQ, or a sequence cut at the end of the file */
+		memcpy(out, "\xEF\xBF\xBD", 3);
+		out += 3;
+		left -= 3;
+		in->cin_pos += il >= 2 ? 2 : il;
+	}
+	if (left == n && n >= 4 && in->cin_eof && in->cin_pos == in->cin_len)
+		in->conv_eof = true;
+	return (ssize_t)(n - left);
+}
+
+static ssize_t base_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
+{
+	if (in->cd != (iconv_t)-1)
+		return in->conv_eof ? 0 : conv_read(in, buf, n, err);
+	return src_read(in, buf, n, err);
+}
+
+int dzin_transcode(dzin *in, const char *from, size_t skip, dzerr *err)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	if (cd == (iconv_t)-1)
+		return dzerr_set(err, DZ_EXIT_USAGE, "unknown encoding '%s'", from);
+	in->cd = cd;
+	/* the bytes peeked so far are the conversion's first input */
+	in->cin = xmalloc(DZIN_BUF);
+	if (in->peek_len > skip)
+		memcpy(in->cin, in->peek + skip, in->peek_len - skip);
+	in->cin_len = in->peek_len > skip ? in->peek_len - skip : 0;
+	in->cin_pos = 0;
+	in->peek_len = in->peek_pos = 0;
+	in->peeked = false;
+	free(in->peek);
+	in->peek = NULL;
+	return 0;
 }
 
 const unsigned char *dzin_peek(dzin *in, size_t *n, dzerr *err)
@@ -292,6 +372,9 @@ void dzin_close(dzin *in)
 		return;
 	if (in->zinit)
 		inflateEnd(&in->zs);
+	if (in->cd != (iconv_t)-1)
+		iconv_close(in->cd);
+	free(in->cin);
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->raw);

@@ -25,6 +25,11 @@ dzin *dzin_open(const char *path, const char *display, dzerr *err); /* "-" = std
 ssize_t dzin_read(dzin *in, void *buf, size_t n, dzerr *err);
 /* First decompressed bytes (peeked, not consumed); *n set to how many. */
 const unsigned char *dzin_peek(dzin *in, size_t *n, dzerr *err);
+/* Read the stream from here on as text in encoding `from` (e.g.
+ * "UTF-16LE") converted to UTF-8, skipping its first `skip` bytes (a BOM).
+ * Call after dzin_peek() and before any dzin_read(); peek again after.
+ * Unknown encoding: DZ_EXIT_USAGE. */
+int dzin_transcode(dzin *in, const char *from, size_t skip, dzerr *err);
 bool dzin_gzipped(const dzin *in);
 const char *dzin_path(const dzin *in);     /* path as opened ("-" for stdin) */
 const char *dzin_display(const dzin *in);  /* name for messages */

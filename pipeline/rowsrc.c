@@ -11,8 +11,10 @@
  *                                      removed right after reading
  *   OLE2 magic D0 CF 11 E0 ...      -> xls (or WPS .et): xlssrc_read(), the
  *                                      same way
- *   FF FE / FE FF (UTF-16 BOM), or  -> "UTF-16 text is not supported"
- *   every other byte NUL
+ *   FF FE / FE FF (UTF-16 BOM), or  -> converted to UTF-8 (dzin_transcode),
+ *   --encoding UTF-16*                 then read as below (XML or text)
+ *   UTF-16 without a BOM            -> "UTF-16 text without a byte order mark"
+ *   (every other byte NUL)
  *   '<' after BOM and white space   -> XML: xmlsrc_read()
  *   other NUL bytes, or many        -> "not a CSV, gzip, xlsx, xls, HTML or XML file"
  *   control characters (binary)
@@ -30,6 +32,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static bool is_zip(const unsigned char *p, size_t n)
@@ -185,12 +188,31 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		info->container = CONT_XLS;
 		return read_xlsx(in, path, display, opts, cb, ctx, info, err);
 	}
-	if ((n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) ||
-	    looks_utf16(p, n)) {
+	/* UTF-16 (Excel's "Unicode 文本"): converted to UTF-8 below the reader */
+	const char *u16 = NULL;
+	size_t bom = 0;
+	if (opts->encoding && !strncasecmp(opts->encoding, "UTF-16", 6))
+		u16 = opts->encoding;
+	if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+		u16 = "UTF-16LE", bom = 2;
+	else if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+		u16 = "UTF-16BE", bom = 2;
+	if (!u16 && looks_utf16(p, n)) {
 		dzin_close(in);
 		return dzerr_set(err, DZ_EXIT_DATA,
-		                 "'%s': UTF-16 text is not supported; save it as UTF-8 or GB18030 "
-		                 "(in Excel: CSV UTF-8)", display);
+		                 "'%s': UTF-16 text without a byte order mark (BOM); save it again "
+		                 "(in Excel: Unicode 文本 or CSV UTF-8), or give --encoding UTF-16LE",
+		                 display);
+	}
+	rowsrc_opts u16opts;
+	if (u16) {
+		if (dzin_transcode(in, u16, bom, err) < 0 || !(p = dzin_peek(in, &n, err))) {
+			dzin_close(in);
+			return -1;
+		}
+		u16opts = *opts;
+		u16opts.encoding = "UTF-8";
+		opts = &u16opts;
 	}
 	size_t i = 0;
 	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
@@ -210,6 +232,8 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 	}
 	info->container = dzin_gzipped(in) ? CONT_GZIP_TEXT : CONT_TEXT;
 	int rc = csvsrc_read(in, display, opts, cb, ctx, info, err);
+	if (u16)
+		info->encoding = u16;
 	dzin_close(in);
 	return rc;
 }

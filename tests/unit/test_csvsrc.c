@@ -410,9 +410,9 @@ TEST(not_text)
 	CHECK(rowsrc_read(p, "x.bin", NULL, collect, &got, NULL, &err) == -1, "binary accepted");
 	CHECK_INT(err.status, DZ_EXIT_DATA);
 	CHECK_STR(err.msg, "'x.bin': not a CSV, gzip, xlsx, xls, HTML or XML file");
-	p = write_file("u16.csv", "\xFF\xFE" "a\0,\0b\0", 8);
-	CHECK(rowsrc_read(p, "u16.csv", NULL, collect, &got, NULL, &err) == -1, "utf-16 accepted");
-	CHECK_STR(err.msg, "'u16.csv': UTF-16 text is not supported; save it as UTF-8 or GB18030 (in Excel: CSV UTF-8)");
+	p = write_file("u16.csv", "a\0,\0b\0\r\0\n\0c\0,\0d\0", 14);
+	CHECK(rowsrc_read(p, "u16.csv", NULL, collect, &got, NULL, &err) == -1, "utf-16 without BOM accepted");
+	CHECK_STR(err.msg, "'u16.csv': UTF-16 text without a byte order mark (BOM); save it again (in Excel: Unicode 文本 or CSV UTF-8), or give --encoding UTF-16LE");
 	p = write_file("empty.csv", "", 0);
 	CHECK(rowsrc_read(p, "empty.csv", NULL, collect, &got, NULL, &err) == -1, "empty accepted");
 	CHECK_STR(err.msg, "'empty.csv': empty file");
