@@ -136,13 +136,43 @@ static int ZCALLBACK zf_error(voidpf opaque, voidpf stream)
 	return ferror(stream);
 }
 
+/* Position on member `name`, also when the zip names it with '\' (some
+ * Java libraries write "xl\workbook.xml") or in another letter case. */
+static bool member_locate(book *b, const char *name)
+{
+	if (unzLocateFile(b->zf, name, 1) == UNZ_OK)
+		return true;
+	char buf[1024];
+	for (int rc = unzGoToFirstFile(b->zf); rc == UNZ_OK; rc = unzGoToNextFile(b->zf)) {
+		if (unzGetCurrentFileInfo64(b->zf, NULL, buf, sizeof buf, NULL, 0, NULL, 0) != UNZ_OK)
+			break;
+		const char *p = buf;
+		while (*p == '/' || *p == '\\')
+			p++;
+		size_t i;
+		for (i = 0; p[i] && name[i]; i++) {
+			char c = p[i] == '\\' ? '/' : p[i];
+			char d = name[i];
+			if (c >= 'A' && c <= 'Z')
+				c = (char)(c - 'A' + 'a');
+			if (d >= 'A' && d <= 'Z')
+				d = (char)(d - 'A' + 'a');
+			if (c != d)
+				break;
+		}
+		if (!p[i] && !name[i])
+			return true;
+	}
+	return false;
+}
+
 /* Position on a member: 0 found, 1 absent, -1 error (err filled). */
 static int member_open(book *b, const char *name, member *m)
 {
 	memset(m, 0, sizeof *m);
 	m->b = b;
 	m->name = name;
-	if (unzLocateFile(b->zf, name, 1) != UNZ_OK && unzLocateFile(b->zf, name, 2) != UNZ_OK)
+	if (!member_locate(b, name))
 		return 1;
 	unz_file_info64 fi;
 	if (unzGetCurrentFileInfo64(b->zf, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK)
@@ -569,8 +599,80 @@ static bool add_limited(strbuf *sb, size_t start, const char *s, size_t limit)
 	return ok;
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The code unit of an "_xHHHH_" escape at s (n bytes left), or -1. */
+static long x_escape(const char *s, size_t n)
+{
+	if (n < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_')
+		return -1;
+	long v = 0;
+	for (int i = 2; i < 6; i++) {
+		int h = hexval(s[i]);
+		if (h < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Decode the _xHHHH_ escapes of OOXML text (ECMA-376 22.9.2.19) in place:
+ * _x000D_ is a CR (trimmed like any value later), _x005F_ an underscore;
+ * a surrogate pair gives its character, a lone surrogate U+FFFD; control
+ * characters are left to ingest (DQ09).  Returns the new length. */
+static size_t x_unescape(char *s, size_t n)
+{
+	if (!memchr(s, '_', n))
+		return n;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		long v = x_escape(s + i, n - i);
+		if (v < 0) {
+			s[o++] = s[i++];
+			continue;
+		}
+		i += 7;
+		unsigned long cp = (unsigned long)v;
+		if (v >= 0xD800 && v <= 0xDBFF) {
+			long lo = x_escape(s + i, n - i);
+			if (lo >= 0xDC00 && lo <= 0xDFFF) {
+				cp = 0x10000 + (((unsigned long)v - 0xD800) << 10) + ((unsigned long)lo - 0xDC00);
+				i += 7;
+			} else {
+				cp = 0xFFFD;
+			}
+		} else if (v >= 0xDC00 && v <= 0xDFFF) {
+			cp = 0xFFFD;
+		}
+		/* the UTF-8 form (at most 4 bytes) is shorter than the escape(s) */
+		if (cp < 0x80) {
+			s[o++] = (char)cp;
+		} else if (cp < 0x800) {
+			s[o++] = (char)(0xC0 | cp >> 6);
+			s[o++] = (char)(0x80 | (cp & 0x3F));
+		} else if (cp < 0x10000) {
+			s[o++] = (char)(0xE0 | cp >> 12);
+			s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			s[o++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			s[o++] = (char)(0xF0 | cp >> 18);
+			s[o++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+			s[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			s[o++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	s[o] = '\0';
+	return o;
+}
+
 static void sst_push(sst *t)
 {
+	if (t->cur.len)
+		t->cur.len = x_unescape(t->cur.buf, t->cur.len);
 	sstent e = { arena_strndup(&t->mem, t->cur.buf, t->cur.len), (uint32_t)t->cur.len, t->toolong };
 	VEC_PUSH(t->v, e);
 	sb_reset(&t->cur);
@@ -803,6 +905,10 @@ static void finish_cell(sheet *s)
 			e.flags = CELL_NUMERIC | (s->datefmt ? CELL_DATEFMT : 0);
 	}
 	/* "inlineStr", "str" (formula text), "e" (error), "d" (ISO date): text */
+	if (!e.ext && (!strcmp(t, "inlineStr") || !strcmp(t, "str")) && e.n) {
+		e.n = x_unescape(s->rowtext.buf + s->celloff, e.n);
+		s->rowtext.len = s->celloff + e.n;
+	}
 	if (s->celltoolong)
 		row_malformed(s, "cell %s%ld longer than %zu bytes", cn, s->rownum, s->b->max_field);
 	if (e.n == 0) {
@@ -979,9 +1085,20 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 	int rc = find_workbook(b, &wbpath);
 	if (rc < 0)
 		goto out;
+	/* workbooks dz recognizes but does not read (SPEC §4) */
+	if (ends_with(wbpath.buf, ".bin") || member_locate(b, "xl/workbook.bin")) {
+		rc = dzerr_set(b->err, DZ_EXIT_DATA, "'%s': an Excel binary workbook (.xlsb), which dz "
+		               "does not read; save it as .xlsx (Excel: 另存为 Excel 工作簿)", b->display);
+		goto out;
+	}
 	rc = parse_member(b, wbpath.buf, 1, workbook_node, &w);
-	if (rc == 1)
-		rc = dzerr_set(b->err, DZ_EXIT_DATA, "'%s': not an xlsx workbook (no %s in the zip)",
+	if (rc == 1 && (member_locate(b, "mimetype") || member_locate(b, "content.xml")))
+		rc = dzerr_set(b->err, DZ_EXIT_DATA, "'%s': an OpenDocument spreadsheet (.ods), which dz "
+		               "does not read; save it as .xlsx (LibreOffice/WPS: 另存为 Excel 2007-365)",
+		               b->display);
+	else if (rc == 1)
+		rc = dzerr_set(b->err, DZ_EXIT_DATA, "'%s': a zip file that is not an Excel workbook "
+		               "(no %s in it); give the department's .xlsx, .xls or CSV export",
 		               b->display, wbpath.buf);
 	if (rc < 0)
 		goto out;

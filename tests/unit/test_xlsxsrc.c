@@ -405,7 +405,7 @@ TEST(bad_containers)
 	run(&r, notbook, "notbook.xlsx", NULL);
 	CHECK_INT(r.rc, -1);
 	CHECK_INT(r.err.status, DZ_EXIT_DATA);
-	CHECK_STR(r.err.msg, "'notbook.xlsx': not an xlsx workbook (no xl/workbook.xml in the zip)");
+	CHECK_STR(r.err.msg, "'notbook.xlsx': a zip file that is not an Excel workbook (no xl/workbook.xml in it); give the department's .xlsx, .xls or CSV export");
 	done(&r);
 
 	/* the sheet part is missing */
