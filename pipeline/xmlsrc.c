@@ -11,7 +11,10 @@
  *   <DATA><ROW 证件号码="…" 姓名="…"/>…</DATA>
  *
  * The record element is opts->record (any element of that local name not
- * inside another record), else detected on the first 64 KiB (dzin_peek):
+ * inside another record), else detected on the first 64 KiB (dzin_peek),
+ * or, when no element repeats there in a longer file (a first record over
+ * 64 KiB), on up to XML_LOOKAHEAD_MAX (16 MiB) read ahead and kept for the
+ * streaming pass:
  * the element name that repeats as consecutive siblings at the shallowest
  * depth (ties: the most repeats, then the first seen) -- the repeated child
  * of the root in the usual case, and also <root><list><item/>…</list></root>
@@ -36,7 +39,9 @@
  * node -> record_start, field_add, record_deliver (-> callback).
  *
  * Memory: libxml2's reader plus one record (at most ROW_BYTES_FACTOR *
- * max_field bytes of names and values), independent of the file's size.
+ * max_field bytes of names and values), independent of the file's size;
+ * while detecting on a file whose first record is over 64 KiB, the bytes
+ * read ahead (at most 16 MiB).
  */
 #include "rowsrc.h"
 #include "xmlrd.h"
@@ -51,6 +56,7 @@
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define ROW_BYTES_FACTOR 64
 #define MAX_DEPTH 512          /* libxml2 itself stops at 256 without XML_PARSE_HUGE */
+#define XML_LOOKAHEAD_MAX (16u << 20) /* bytes read ahead to find the record element */
 
 /* ------------------------------------------------------------ encoding */
 
@@ -148,7 +154,8 @@ typedef struct cand {
  * Choose the record element from the first bytes of the document; fills
  * name and *depth (0 when the document has no element under the root).
  */
-static void detect_record(const unsigned char *p, size_t n, const char *enc,
+/* Returns true when a repeated element was found (false: the fallback). */
+static bool detect_record(const unsigned char *p, size_t n, const char *enc,
                           char name[NAME_MAX_LEN], int *depth)
 {
 	enum { TRACK = 64 };
@@ -162,7 +169,7 @@ static void detect_record(const unsigned char *p, size_t n, const char *enc,
 	memin m = { p, n, 0 };
 	xmlrd x;
 	if (xmlrd_open(&x, mem_read, &m, enc) < 0)
-		return;
+		return false;
 	while (xmlrd_next(&x) == 1) {
 		if (xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT)
 			continue;
@@ -213,6 +220,7 @@ static void detect_record(const unsigned char *p, size_t n, const char *enc,
 		snprintf(name, NAME_MAX_LEN, "%s", first);
 		*depth = 1;
 	}
+	return best >= 0;
 }
 
 /*
@@ -278,6 +286,8 @@ typedef struct xsrc {
 	dzin *in;
 	dzerr *err;
 	int ioerr;                 /* dzin_read failed (err filled) */
+	const strbuf *pre;         /* bytes read ahead for record detection, served first */
+	size_t pre_pos;
 	gbcheck gb;                /* GB18030 input: where the first bad bytes are */
 	const char *display;
 	size_t max_field, rowlimit;
@@ -307,7 +317,16 @@ static int in_read(void *ctx, char *buf, int len)
 		return -1;
 	if (s->chunk && (size_t)len > s->chunk)
 		len = (int)s->chunk;
-	ssize_t n = dzin_read(s->in, buf, (size_t)len, s->err);
+	ssize_t n;
+	if (s->pre_pos < s->pre->len) {      /* the bytes read ahead for detection */
+		n = (ssize_t)(s->pre->len - s->pre_pos);
+		if (n > len)
+			n = len;
+		memcpy(buf, s->pre->buf + s->pre_pos, (size_t)n);
+		s->pre_pos += (size_t)n;
+	} else {
+		n = dzin_read(s->in, buf, (size_t)len, s->err);
+	}
 	if (n < 0) {
 		s->ioerr = 1;
 		return -1;
@@ -483,10 +502,34 @@ int xmlsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	}
 	char recname[NAME_MAX_LEN];
 	int recdepth = -1;
+	strbuf pre;
+	sb_init(&pre);
 	if (opts && opts->record && *opts->record) {
 		snprintf(recname, sizeof recname, "%s", opts->record);
-	} else {
-		detect_record(p, p ? n : 0, enc, recname, &recdepth);
+	} else if (!detect_record(p, p ? n : 0, enc, recname, &recdepth) && p && n >= 65536) {
+		/* no element repeated in the peeked bytes of a longer file (a first
+		 * record over 64 KiB, e.g. fields as long attributes): read ahead,
+		 * doubling, up to XML_LOOKAHEAD_MAX bytes, until one does */
+		bool eof = false;
+		while (!eof && pre.len < XML_LOOKAHEAD_MAX) {
+			size_t want = pre.len ? pre.len : 2 * n;
+			sb_grow(&pre, want);
+			while (want > 0) {
+				ssize_t k = dzin_read(in, pre.buf + pre.len, want, err);
+				if (k < 0) {
+					sb_release(&pre);
+					return -1;
+				}
+				if (k == 0) {
+					eof = true;
+					break;
+				}
+				pre.len += (size_t)k;
+				want -= (size_t)k;
+			}
+			if (detect_record((const unsigned char *)pre.buf, pre.len, enc, recname, &recdepth))
+				break;
+		}
 	}
 
 	xsrc s;
@@ -501,6 +544,7 @@ int xmlsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 	s.rec_depth = recdepth;
 	s.cb = cb;
 	s.ctx = ctx;
+	s.pre = &pre;
 	s.gb.on = enc && !strcmp(enc, "GB18030");
 	s.gb.line = 1;
 	sb_init(&s.buf);
@@ -535,6 +579,7 @@ int xmlsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 		xmlrd_close(&x);
 	}
 	sb_release(&s.buf);
+	sb_release(&pre);
 	sb_release(&s.text);
 	VEC_FREE(s.fields);
 	free(s.cells.v);
