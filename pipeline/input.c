@@ -16,6 +16,11 @@
  * while filling the peek buffer is held back until the peeked bytes have
  * been read, so rows before the damage are still delivered.
  *
+ * A regular file is checked at its end (check_unchanged): size and mtime
+ * of the open file and the inode behind its path as when it was opened;
+ * otherwise the read fails with DZ_EXIT_DATA "the file changed during the
+ * run" (an upload still in progress must not be read as a short export).
+ *
  * dzin_transcode() (UTF-16 text) puts an iconv conversion to UTF-8 on top:
  * the bytes peeked so far become its first input, the peek buffer is
  * refilled with converted bytes, and every read converts (conv_read).
@@ -29,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -54,6 +60,8 @@ struct dzin {
 	bool peeked;
 	dzerr pending;         /* error met while peeking, reported after the peeked bytes */
 	long members;          /* gzip members finished */
+	bool watch;            /* a regular file: checked unchanged at its end */
+	struct stat st0;       /* ... as it was when opened */
 	iconv_t cd;            /* dzin_transcode(): to UTF-8, else (iconv_t)-1 */
 	unsigned char *cin;    /* ... its input: bytes of the (inflated) stream */
 	size_t cin_pos, cin_len;
@@ -68,11 +76,33 @@ static int io_error(dzin *in, dzerr *err, const char *what)
 	return dzerr_set(err, DZ_EXIT_DATA, "'%s': %s: %s", in->display, what, strerror(errno));
 }
 
+/* At the end of a regular file: is it still the file that was opened, as
+ * it was?  (An export still being written or replaced while dz reads it.) */
+static int check_unchanged(dzin *in, dzerr *err)
+{
+	struct stat now, path;
+	if (!in->watch)
+		return 0;
+	in->watch = false;     /* once */
+	bool same = fstat(in->fd, &now) == 0 && now.st_size == in->st0.st_size &&
+	            now.st_mtim.tv_sec == in->st0.st_mtim.tv_sec &&
+	            now.st_mtim.tv_nsec == in->st0.st_mtim.tv_nsec &&
+	            stat(in->path, &path) == 0 && path.st_ino == in->st0.st_ino &&
+	            path.st_dev == in->st0.st_dev;
+	if (same)
+		return 0;
+	return dzerr_set(err, DZ_EXIT_DATA, "'%s': the file changed during the run (its size, time "
+	                 "or identity differ between the start and the end of reading; still being "
+	                 "written or copied?); run again once it is complete", in->display);
+}
+
 /* read() with EINTR retry; returns bytes, 0 at EOF, -1 on error (err set). */
 static ssize_t raw_read(dzin *in, void *buf, size_t n, dzerr *err)
 {
 	for (;;) {
 		ssize_t k = read(in->fd, buf, n);
+		if (k == 0 && check_unchanged(in, err) < 0)
+			return -1;
 		if (k >= 0)
 			return k;
 		if (errno != EINTR)
@@ -113,6 +143,7 @@ dzin *dzin_open(const char *path, const char *display, dzerr *err)
 			return NULL;
 		}
 		in->own_fd = true;
+		in->watch = fstat(in->fd, &in->st0) == 0 && S_ISREG(in->st0.st_mode);
 	}
 	in->raw = xmalloc(DZIN_BUF);
 	/* first bytes: gzip magic? */

@@ -56,6 +56,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define XLSX_MAX_COLS 16384          /* column XFD */
 #define DEFAULT_MAX_FIELD (1u << 20)
@@ -1209,7 +1210,17 @@ int xlsxsrc_read_limited(const char *path, const char *display, const rowsrc_opt
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
 		return dzerr_set(err, DZ_EXIT_DATA, "'%s': cannot open: %s", display, strerror(errno));
-	return read_fp(fp, display, opts, lim ? lim : &default_limits, cb, ctx, info, err);
+	struct stat st0, st1;
+	bool watch = fstat(fileno(fp), &st0) == 0 && S_ISREG(st0.st_mode);
+	int rc = read_fp(fp, display, opts, lim ? lim : &default_limits, cb, ctx, info, err);
+	/* the workbook still the one opened, as it was (not written meanwhile) */
+	if (rc == 0 && watch &&
+	    (stat(path, &st1) != 0 || st1.st_size != st0.st_size || st1.st_ino != st0.st_ino ||
+	     st1.st_mtim.tv_sec != st0.st_mtim.tv_sec || st1.st_mtim.tv_nsec != st0.st_mtim.tv_nsec))
+		rc = dzerr_set(err, DZ_EXIT_DATA, "'%s': the file changed during the run (its size, "
+		               "time or identity differ between the start and the end of reading; still "
+		               "being written or copied?); run again once it is complete", display);
+	return rc;
 }
 
 int xlsxsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
