@@ -77,6 +77,7 @@
 #define DEFAULT_CHUNK 65536
 #define DEFAULT_MAX_FIELD (1024 * 1024)
 #define PEEK_MAX 65536
+#define FIELD_HEAD 200       /* bytes of an over-long field kept (quality raw value) */
 #define PS_FIELD_BEGUN 2     /* libcsv's pstate inside a field (libcsv.c FIELD_BEGUN) */
 
 typedef struct csvctx {
@@ -99,6 +100,9 @@ typedef struct csvctx {
 	int last_term;       /* terminator that ended the previous row, -1 none */
 	const char *malformed; /* reason for the current row, or NULL */
 	bool overflow;       /* the field libcsv is buffering exceeded max_field */
+	unsigned char head[FIELD_HEAD]; /* ... its first bytes (the quality file shows them) */
+	unsigned char headcut[FIELD_HEAD]; /* the cell made of them */
+	size_t headlen;
 	long dropped_nl;     /* line breaks in bytes dropped from that field */
 	int stop;            /* nonzero once the callback asked to stop */
 	const unsigned char *qfirst; /* first quote of the chunk check_chunk() saw, or NULL */
@@ -244,11 +248,29 @@ static unsigned field_slow(csvctx *c, const unsigned char *p, size_t len)
 	unsigned flags = 0;
 	if (c->overflow || len > c->max_field) {
 		c->nl += c->dropped_nl + count_breaks(p, len);
-		c->overflow = false;
 		c->dropped_nl = 0;
 		snprintf(c->reason, sizeof c->reason, "字段超过 %zu 字节", c->max_field);
 		c->malformed = c->reason;
-		len = 0;
+		/* the cell keeps the field's start, not its tail (DQ08's raw value):
+		 * at most FIELD_HEAD and max_field bytes, line breaks as spaces */
+		const unsigned char *from = c->overflow ? c->head : p;
+		size_t have = c->overflow ? c->headlen : len;
+		len = have < FIELD_HEAD ? have : FIELD_HEAD;
+		if (len > c->max_field)
+			len = c->max_field;
+		for (size_t i = 0; i < len; i++)
+			c->headcut[i] = from[i] == '\r' || from[i] == '\n' ? ' ' : from[i];
+		p = c->headcut;
+		if (len && (p[len - 1] & 0x80)) {   /* not inside a UTF-8 character */
+			size_t j = len;
+			while (j > 1 && (p[j - 1] & 0xC0) == 0x80)
+				j--;
+			unsigned char lead = p[j - 1];
+			size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+			if (len - (j - 1) < need)
+				len = j - 1;
+		}
+		c->overflow = false;
 	}
 	if (c->enc.mode == TE_UTF8 ? clean_utf8(p, len) : clean_ascii(p, len)) {
 		/* the bytes as they are: the usual case */
@@ -575,6 +597,10 @@ static void clamp_field(struct csv_parser *p, csvctx *c)
 	if (keep > p->entry_pos)
 		keep = p->entry_pos;
 	size_t drop = p->entry_pos - keep;
+	if (!c->overflow) {          /* the field's first bytes (nothing dropped yet) */
+		c->headlen = p->entry_pos < FIELD_HEAD ? p->entry_pos : FIELD_HEAD;
+		memcpy(c->head, p->entry_buf, c->headlen);
+	}
 	c->dropped_nl += count_breaks(p->entry_buf, drop);
 	/* a CR at the cut followed by LF in the kept part was counted as lone */
 	if (drop && p->entry_buf[drop - 1] == '\r' && p->entry_buf[drop] == '\n')

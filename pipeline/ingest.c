@@ -58,6 +58,7 @@
  * the first XML_LOOKAHEAD records together */
 #define XML_LOOKAHEAD 256
 #define LIST_MAX 600
+#define INGEST_MAX_COLUMNS 16384   /* Excel's last column, XFD */
 #define COLUMN_MIN 10          /* values seen before a column can be unusable */
 
 typedef struct held_row {
@@ -875,6 +876,10 @@ static int on_row(void *ctx, const rawrow *r)
 {
 	ing *st = ctx;
 	progress_row(st->pg);
+	if (r->ncells > INGEST_MAX_COLUMNS)
+		return fail(st, DZ_EXIT_DATA, "row %ld has %zu columns, more than the %d a worksheet "
+		            "can hold (refused: not a department export)", r->row, r->ncells,
+		            INGEST_MAX_COLUMNS);
 	if (st->have_header)
 		return process(st, r);
 	if (r->names) {

@@ -33,6 +33,7 @@
 #include "util.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <iconv.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -41,6 +42,11 @@
 #include <zlib.h>
 
 #define DZIN_BUF 65536
+/* gzip bombs: past GZ_RATIO_FLOOR inflated bytes, more than GZ_MAX_RATIO
+ * inflated bytes per compressed byte is refused (exports compress 5-30:1,
+ * their varying IDs keep them far below 100:1) */
+#define GZ_MAX_RATIO 100
+#define GZ_RATIO_FLOOR (64ULL << 20)
 
 struct dzin {
 	int fd;
@@ -60,6 +66,7 @@ struct dzin {
 	bool peeked;
 	dzerr pending;         /* error met while peeking, reported after the peeked bytes */
 	long members;          /* gzip members finished */
+	uint64_t z_in, z_out;  /* compressed bytes consumed, bytes inflated (bomb check) */
 	bool watch;            /* a regular file: checked unchanged at its end */
 	struct stat st0;       /* ... as it was when opened */
 	iconv_t cd;            /* dzin_transcode(): to UTF-8, else (iconv_t)-1 */
@@ -222,7 +229,13 @@ static ssize_t z_read(dzin *in, unsigned char *buf, size_t n, dzerr *err)
 		if (in->zs.avail_in == 0 && in->raw_eof)
 			return dzerr_set(err, DZ_EXIT_DATA, "'%s': truncated gzip data (the file ends inside the compressed stream)",
 			                 in->display);
+		uInt before = in->zs.avail_in, out_before = in->zs.avail_out;
 		int ret = inflate(&in->zs, Z_NO_FLUSH);
+		in->z_in += before - in->zs.avail_in;
+		in->z_out += out_before - in->zs.avail_out;
+		if (in->z_out > GZ_RATIO_FLOOR && in->z_out / (in->z_in ? in->z_in : 1) > GZ_MAX_RATIO)
+			return dzerr_set(err, DZ_EXIT_DATA, "'%s': gzip data inflating to more than %d "
+			                 "times its size (a gzip bomb?); refused", in->display, GZ_MAX_RATIO);
 		if (ret == Z_STREAM_END) {
 			in->member_done = true;
 			in->members++;

@@ -38,8 +38,9 @@
  * and "d" give their text.  A cell longer than opts->max_field makes its
  * row malformed (text truncated), as does a bad shared string index.
  *
- * Memory: the shared strings table (proportional to the number and size of
- * distinct strings, at most one member's XLSX_MAX_MEMBER bytes) plus one
+ * Memory: the shared strings table, compactly (their text plus 4 bytes per
+ * string; more than XLSX_MAX_SST_ENTRIES strings or XLSX_MAX_SST_BYTES of
+ * text is refused, so at most 64 + 256 MiB) plus one
  * row (at most XLSX_MAX_COLS cells and ROW_BYTES_FACTOR * max_field bytes),
  * plus libxml2's and zlib's fixed buffers.  Independent of the sheet's
  * number of rows.
@@ -63,7 +64,7 @@
 #define ROW_BYTES_FACTOR 64          /* a row holds at most 64 * max_field bytes */
 
 static const xlsx_limits default_limits = {
-	XLSX_MAX_MEMBER, XLSX_MAX_RATIO, XLSX_RATIO_FLOOR,
+	XLSX_MAX_MEMBER, XLSX_MAX_RATIO, XLSX_RATIO_FLOOR, 0, 0,
 };
 
 /* ---------------------------------------------------------------- zip */
@@ -562,25 +563,35 @@ static int styles_node(void *st, xmlrd *x)
 
 /* ----------------------------------------------------- shared strings */
 
-typedef struct sstent {
-	const char *s;      /* NUL-terminated, in sst.mem */
-	uint32_t n;
-	uint32_t toolong;   /* truncated to max_field */
-} sstent;
+/* Shared strings, compactly: every string NUL-terminated one after the
+ * other in text; off[i] where string i starts (bit 31: it was cut to
+ * max_field), off[n] = text.len.  4 bytes per entry beside the text. */
+#define SST_TOOLONG 0x80000000u
 
 typedef struct sst {
-	arena mem;
-	VEC(sstent) v;
+	strbuf text;        /* the strings, each followed by NUL */
+	VEC(uint32_t) off;  /* start of each string (| SST_TOOLONG), then the end */
+	size_t n;           /* strings */
 	strbuf cur;         /* the <si> being read */
 	size_t max_field;
+	uint64_t max_entries, max_bytes; /* refuse a table past these */
+	int over;           /* a cap was passed (refused) */
 	bool in_si, in_t, in_rph, toolong;
 } sst;
 
 static void sst_release(sst *t)
 {
-	arena_release(&t->mem);
-	VEC_FREE(t->v);
+	sb_release(&t->text);
+	VEC_FREE(t->off);
 	sb_release(&t->cur);
+}
+
+static const char *sst_get(const sst *t, size_t i, uint32_t *n, bool *toolong)
+{
+	uint32_t a = t->off.v[i] & ~SST_TOOLONG, b = t->off.v[i + 1] & ~SST_TOOLONG;
+	*n = b - a - 1;
+	*toolong = (t->off.v[i] & SST_TOOLONG) != 0;
+	return t->text.buf + a;
 }
 
 /* Append text to sb, keeping at most limit bytes (cut at a UTF-8 char
@@ -674,8 +685,15 @@ static void sst_push(sst *t)
 {
 	if (t->cur.len)
 		t->cur.len = x_unescape(t->cur.buf, t->cur.len);
-	sstent e = { arena_strndup(&t->mem, t->cur.buf, t->cur.len), (uint32_t)t->cur.len, t->toolong };
-	VEC_PUSH(t->v, e);
+	if (t->n + 1 > t->max_entries || t->text.len + t->cur.len + 1 > t->max_bytes) {
+		t->over = 1;
+		return;
+	}
+	uint32_t o = (uint32_t)t->text.len | (t->toolong ? SST_TOOLONG : 0);
+	VEC_PUSH(t->off, o);
+	sb_add(&t->text, t->cur.buf, t->cur.len);
+	sb_addc(&t->text, '\0');
+	t->n++;
 	sb_reset(&t->cur);
 	t->toolong = false;
 }
@@ -683,6 +701,8 @@ static void sst_push(sst *t)
 static int sst_node(void *st, xmlrd *x)
 {
 	sst *t = st;
+	if (t->over)
+		return 1;             /* refused: stop reading the table */
 	int type = xmlTextReaderNodeType(x->r);
 	switch (type) {
 	case XML_READER_TYPE_ELEMENT: {
@@ -874,18 +894,19 @@ static void finish_cell(sheet *s)
 		char *end;
 		errno = 0;
 		unsigned long long i = strtoull(p, &end, 10);
-		bool bad = errno || end == p || (*end && *end != ' ') || i >= s->sst->v.n;
+		bool bad = errno || end == p || (*end && *end != ' ') || i >= s->sst->n;
 		if (bad && e.n)
 			row_malformed(s, "cell %s%ld: shared string index '%.20s' out of range",
 			              cn, s->rownum, p);
 		truncate_text(s, s->celloff);
 		if (bad || e.n == 0)
 			return;
-		const sstent *x = &s->sst->v.v[i];
-		e.ext = x->s;
-		e.n = x->n;
+		uint32_t len;
+		bool toolong;
+		e.ext = sst_get(s->sst, i, &len, &toolong);
+		e.n = len;
 		e.off = 0;
-		if (x->toolong)
+		if (toolong)
 			s->celltoolong = true;
 	} else if (!strcmp(t, "b")) {
 		const char *p = s->rowtext.buf + s->celloff;
@@ -1076,9 +1097,11 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 	workbook w = { 0 };
 	rels r = { 0 };
 	sst t = { 0 };
-	arena_init(&t.mem);
+	sb_init(&t.text);
 	sb_init(&t.cur);
 	t.max_field = b->max_field;
+	t.max_entries = b->lim->max_sst_entries ? b->lim->max_sst_entries : XLSX_MAX_SST_ENTRIES;
+	t.max_bytes = b->lim->max_sst_bytes ? b->lim->max_sst_bytes : XLSX_MAX_SST_BYTES;
 	styles sty = { 0 };
 	bookview view = { b, &w, &r, &t, &sty, { 0 } };
 	sb_init(&view.part);
@@ -1129,6 +1152,12 @@ static int read_book(book *b, const rowsrc_opts *opts, rowsrc_cb cb, void *ctx,
 		rc = parse_member(b, sstpath.buf, 1, sst_node, &t);
 		if (rc == 1)
 			rc = 0;
+		if (rc == 0 && t.over)
+			rc = dzerr_set(b->err, DZ_EXIT_DATA, "'%s': %s: more than %llu shared strings or "
+			               "%llu MiB of their text; refused (save the sheet as CSV)",
+			               b->display, sstpath.buf, (unsigned long long)t.max_entries,
+			               (unsigned long long)(t.max_bytes >> 20));
+		VEC_PUSH(t.off, (uint32_t)t.text.len);   /* the end of the last string */
 		sr = NULL;
 		for (size_t i = 0; i < r.v.n && !sr; i++)
 			if (ends_with(r.v.v[i].type, "/styles"))

@@ -19,10 +19,17 @@
 #define XLSX_MAX_RATIO 500ULL
 #define XLSX_RATIO_FLOOR (1ULL << 20)  /* the ratio is checked past this many bytes */
 
+/* The shared strings table is kept compactly (text + 4 bytes per string);
+ * a workbook with more strings or text than this is refused. */
+#define XLSX_MAX_SST_ENTRIES (16ULL << 20)
+#define XLSX_MAX_SST_BYTES (256ULL << 20)
+
 typedef struct xlsx_limits {
 	uint64_t max_member;   /* refuse a member inflating to more bytes */
 	uint64_t max_ratio;    /* refuse a member inflating more than this per compressed byte */
 	uint64_t ratio_floor;  /* ... once more than this many bytes were inflated */
+	uint64_t max_sst_entries; /* shared strings; 0 = XLSX_MAX_SST_ENTRIES */
+	uint64_t max_sst_bytes;   /* their text; 0 = XLSX_MAX_SST_BYTES */
 } xlsx_limits;
 
 int xlsxsrc_read_limited(const char *path, const char *display, const rowsrc_opts *opts,

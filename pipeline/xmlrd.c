@@ -42,7 +42,14 @@ static void on_error(void *ctx, xmlErrorPtr e)
 		return;
 	x->failed = e->level == XML_ERR_FATAL ? 2 : 1;
 	x->line = e->line;
-	snprintf(x->msg, sizeof x->msg, "malformed XML: %s", e->message ? e->message : "?");
+	const char *m = e->message ? e->message : "?";
+	/* libxml2's own limits (hostile or broken input), said plainly */
+	if (strstr(m, "Excessive depth"))
+		m = "elements nested more than 256 levels deep (refused: not an export)";
+	else if (strstr(m, "Huge input lookup") || strstr(m, "huge text node") ||
+	         strstr(m, "too long") || strstr(m, "Huge"))
+		m = "a name, attribute or text longer than 10 MB (refused: not an export)";
+	snprintf(x->msg, sizeof x->msg, "malformed XML: %s", m);
 	size_t n = strlen(x->msg);
 	while (n && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' ' || x->msg[n - 1] == '.'))
 		x->msg[--n] = '\0';

@@ -178,12 +178,12 @@ TEST(field_too_long)
 		"7,end\n";
 	static const char want[] =
 		"1:h1|h2\n"
-		"2:1|!字段超过 10 字节\n"
+		"2:1|aaaaaaaaaa!字段超过 10 字节\n"     /* the field's start is kept */
 		"5:2|short\n"
-		"6:3|!字段超过 10 字节\n"
+		"6:3|abcdefghij!字段超过 10 字节\n"
 		"7:4|ok\n"
-		"8:5|!字段超过 10 字节\n"
-		"11:6||x!字段超过 10 字节\n"
+		"8:5|aaaaaaaaaa!字段超过 10 字节\n"
+		"11:6|aaaaaaaaaa|x!字段超过 10 字节\n"
 		"12:7|end\n";
 	const char *p = write_file("long.csv", in, sizeof in - 1);
 	read_all_chunks(p, 10, NULL, want, NULL);
@@ -360,7 +360,7 @@ TEST(fast_path_boundaries)
 	static const char want20[] =
 		"1:姓名|证件号码|备注\n"
 		"2:张三丰|110105194912310021|\xF0\xA0\x80\x80字\n"
-		"3:李四||x!字段超过 20 字节\n"
+		"3:李四|12345678901234567890|x!字段超过 20 字节\n"
 		"4:王五|ab|\xEF\xBF\xBD*\n"
 		"5:赵六|多\n行|y\n"
 		"7:孙七|z|\xF0\x9F\x98\x80\n"

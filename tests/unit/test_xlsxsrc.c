@@ -524,7 +524,7 @@ TEST(zip_bombs)
 	mkbook(path, sheet.buf, NULL);
 
 	result r;
-	xlsx_limits size_cap = { 100000, 1000000, 0 };
+	xlsx_limits size_cap = { 100000, 1000000, 0, 0, 0 };
 	run_lim(&r, path, "bomb.xlsx", NULL, &size_cap);
 	CHECK_INT(r.rc, -1);
 	CHECK_INT(r.err.status, DZ_EXIT_DATA);
@@ -533,7 +533,7 @@ TEST(zip_bombs)
 	CHECK_STR(r.d.out.buf, "");
 	done(&r);
 
-	xlsx_limits ratio = { 1ULL << 30, 50, 4096 };
+	xlsx_limits ratio = { 1ULL << 30, 50, 4096, 0, 0 };
 	run_lim(&r, path, "bomb.xlsx", NULL, &ratio);
 	CHECK_INT(r.rc, -1);
 	CHECK_INT(r.err.status, DZ_EXIT_DATA);
@@ -566,6 +566,39 @@ TEST(zip_bombs)
 }
 
 /* Many rows: every row delivered, numbered, in order. */
+/* The shared strings table is capped (count and text): past it, refused. */
+TEST(sst_caps)
+{
+	const char *sheet = "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+	                    "<sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>";
+	const char *sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+	                  "<si><t>a</t></si><si><t>bb</t></si><si><t>ccc</t></si><si><t>dddd</t></si>"
+	                  "<si><t>eeeee</t></si></sst>";
+	const char *path = tpath("sst.xlsx");
+	mkbook(path, sheet, sst);
+	result r;
+	run(&r, path, "sst.xlsx", NULL);
+	CHECK_INT(r.rc, 0);
+	CHECK(strstr(r.d.out.buf, "eeeee") != NULL, "got '%s'", r.d.out.buf);
+	done(&r);
+	xlsx_limits few = { 1ULL << 30, 500, 1 << 20, 4, 0 };
+	run_lim(&r, path, "sst.xlsx", NULL, &few);
+	CHECK_INT(r.rc, -1);
+	CHECK_INT(r.err.status, DZ_EXIT_DATA);
+	CHECK_STR(r.err.msg, "'sst.xlsx': xl/sharedStrings.xml: more than 4 shared strings or 256 MiB "
+	                     "of their text; refused (save the sheet as CSV)");
+	done(&r);
+	xlsx_limits small = { 1ULL << 30, 500, 1 << 20, 0, 12 };
+	run_lim(&r, path, "sst.xlsx", NULL, &small);
+	CHECK_INT(r.rc, -1);
+	CHECK(strstr(r.err.msg, "shared strings or") != NULL, "got '%s'", r.err.msg);
+	done(&r);
+	xlsx_limits enough = { 1ULL << 30, 500, 1 << 20, 5, 20 };
+	run_lim(&r, path, "sst.xlsx", NULL, &enough);
+	CHECK_INT(r.rc, 0);
+	done(&r);
+}
+
 TEST(many_rows)
 {
 	strbuf sheet;
@@ -644,6 +677,7 @@ int main(int argc, char **argv)
 	RUN(bad_containers);
 	RUN(bad_xml);
 	RUN(zip_bombs);
+	RUN(sst_caps);
 	RUN(many_rows);
 	cleanup();
 	return check_done();
