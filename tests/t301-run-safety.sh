@@ -34,7 +34,7 @@ bad=$(cd "$P" && find . -mindepth 1 -maxdepth 1 | grep -E '^\./(\.|.*/)' )
 check "package folders are single sanitized names" test -z "$bad"
 check "'../../x' becomes a folder inside push/" test -d "$P/______x"
 check "'a/b' becomes a_b" test -d "$P/a_b"
-check "control character replaced" test -d "$P/t_ab"
+check "control character replaced (U+FFFD at ingest, DQ09: SPEC §4)" test -d "$P/t�ab"
 check "'..' becomes __" test -d "$P/__"
 check "a roster township without findings still gets its (empty) package" test -f "$P/正常镇/预警名单.xlsx"
 check "its lists hold only the header" test "$($PY "$TOP/tests/xlsxcol.py" "$P/正常镇/不符明细.xlsx" --all | wc -l)" = 0
