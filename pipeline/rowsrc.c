@@ -76,20 +76,6 @@ static bool is_ole2(const unsigned char *p, size_t n)
 	return n >= 8 && !memcmp(p, sig, 8);
 }
 
-/* Does p hold the ASCII name as UTF-16LE (an OLE2 directory entry)? */
-static bool has_u16(const unsigned char *p, size_t n, const char *name)
-{
-	size_t k = strlen(name);
-	for (size_t i = 0; i + 2 * k <= n; i++) {
-		size_t j = 0;
-		while (j < k && p[i + 2 * j] == (unsigned char)name[j] && p[i + 2 * j + 1] == 0)
-			j++;
-		if (j == k)
-			return true;
-	}
-	return false;
-}
-
 /* Copy the whole (decompressed) stream to a temporary file; returns its path. */
 static char *spool(dzin *in, dzerr *err)
 {
@@ -239,13 +225,6 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		int rc = xmlsrc_read(in, display, opts, cb, ctx, err);
 		dzin_close(in);
 		return rc;
-	}
-	/* an encrypted OOXML workbook is an OLE2 file with an EncryptedPackage stream */
-	if (is_ole2(p, n) && has_u16(p, n, "EncryptedPackage")) {
-		dzin_close(in);
-		return dzerr_set(err, DZ_EXIT_DATA, "'%s': 文件有密码保护 (a password-protected "
-		                 "workbook); ask for it without the password (Excel: 文件 → 信息 → "
-		                 "保护工作簿 → 用密码进行加密, clear it) and export again", display);
 	}
 	if (looks_binary(p, n)) {
 		dzin_close(in);
