@@ -6,6 +6,8 @@
 #   make fixtures regenerate the demo county from the generator
 #   make bench    benchmark on a generated 1,000,000-resident county
 #   make bench-scale  the scaling table to 10,000,000 residents (~2 GB cache)
+#   make fuzz     build the libFuzzer harnesses of tests/fuzz/ with clang and
+#                 run each for FUZZ_SECONDS (default 60; FUZZ_ONLY=csv runs one)
 #   make install  install dz, man pages, docs and examples under PREFIX
 #                 (default /usr/local; DESTDIR for staging); make uninstall
 
@@ -30,6 +32,11 @@ CMD_OBJ  := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 GEN_BIN  := $(BUILD)/fixtures/gen
 TOOL_BIN := $(BUILD)/bench/csvcount
+# fuzz harnesses (tests/fuzz/<name>.c, docs/testing.md): replay-<name> is the
+# harness over files (gcc, make test); fuzz-<name> the libFuzzer binary (make fuzz)
+FUZZ_SRC := $(filter-out tests/fuzz/replay.c,$(sort $(wildcard tests/fuzz/*.c)))
+FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/%.c=%)
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay-%)
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -44,7 +51,8 @@ DOCS    := README.md $(wildcard docs/*.md)
 EXAMPLES := $(wildcard docs/examples/*)
 DEMO    := $(filter-out fixtures/demo/expected fixtures/demo/out,$(wildcard fixtures/demo/*))
 
-.PHONY: all deps build test test-build demo fixtures bench bench-scale clean install uninstall
+.PHONY: all deps build test test-build demo fixtures bench bench-scale clean install uninstall \
+	fuzz fuzz-build
 .DEFAULT_GOAL := all
 
 all: deps
@@ -86,12 +94,32 @@ $(TOOL_BIN): bench/csvcount.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-test-build: $(BUILD)/dz $(UNIT_BIN) $(GEN_BIN)
+$(BUILD)/fuzz/replay-%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(BUILD)/libdz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libdz.a $(LDLIBS)
+
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libdz.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/fuzz $(LDFLAGS) -o $@ $< $(BUILD)/libdz.a $(LDLIBS)
+
+test-build: $(BUILD)/dz $(UNIT_BIN) $(GEN_BIN) $(REPLAY_BIN)
 
 test: deps
 	@$(MAKE) --no-print-directory BUILD=build test-build
 	@$(MAKE) --no-print-directory BUILD=build/san SAN=1 test-build
 	@sh tests/run.sh build build/san
+
+# libFuzzer with ASan+UBSan: the library is rebuilt by clang in build/libfuzzer
+FUZZ_SECONDS ?= 60
+FUZZ_ONLY ?= $(FUZZ_NAMES)
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+fuzz: deps
+	@$(MAKE) --no-print-directory BUILD=build/libfuzzer CC=clang OPT="-O1 -g" \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" FUZZ_ONLY="$(FUZZ_ONLY)" fuzz-build
+	@sh tests/fuzz/run.sh build/libfuzzer $(FUZZ_SECONDS) $(FUZZ_ONLY)
+
+fuzz-build: $(FUZZ_ONLY:%=$(BUILD)/fuzz/fuzz-%)
 
 demo: all
 	./dz run fixtures/demo/county.ini --out out
