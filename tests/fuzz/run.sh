@@ -8,7 +8,7 @@
 # with input-size, memory and per-input time limits.  Crashes, timeouts,
 # leaks and out-of-memory inputs land in <work>/<h>/artifacts/; commit each
 # as tests/fuzz/repro/<h>/<name> (make test replays it) once it is fixed.
-# Ends with one line per harness: executions, cov, ft, corpus size, findings;
+# Ends with one line per harness: CPU seconds, executions, cov, ft, corpus size, findings;
 # exits 1 when any harness found something.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 B=$1
@@ -36,7 +36,10 @@ for h in "$@"; do
 	[ -f "$TOP/tests/fuzz/$h.dict" ] && dict="-dict=$TOP/tests/fuzz/$h.dict"
 	echo "fuzz: $h for ${SECS}s (corpus $d/corpus, log $d/log)"
 	before=$(ls "$d/artifacts" | wc -l)
-	nice -n "${FUZZ_NICE:-19}" "$bin" -max_total_time="$SECS" -max_len="$maxlen" \
+	tm=""
+	[ -x /usr/bin/time ] && tm="/usr/bin/time -f %U+%S -o $d/cputime"
+	# shellcheck disable=SC2086
+	nice -n "${FUZZ_NICE:-19}" $tm "$bin" -max_total_time="$SECS" -max_len="$maxlen" \
 		-rss_limit_mb="$RSS" -malloc_limit_mb="$RSS" -timeout=10 -print_final_stats=1 \
 		-artifact_prefix="$d/artifacts/" $dict "$d/corpus" >"$d/log" 2>&1
 	rc=$?
@@ -45,6 +48,7 @@ for h in "$@"; do
 	cov=$(echo "$last" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	ft=$(echo "$last" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
 	corp=$(ls "$d/corpus" | wc -l)
+	cpu=$(tail -1 "$d/cputime" 2>/dev/null | awk -F+ 'NF == 2 { printf "%d", $1 + $2 }')
 	after=$(ls "$d/artifacts" | wc -l)
 	new=$((after - before))
 	if [ "$rc" != 0 ] || [ "$new" != 0 ]; then
@@ -53,8 +57,8 @@ for h in "$@"; do
 		ls -t "$d/artifacts" | head -"$((new > 0 ? new : 1))" | sed 's/^/  /'
 		grep -m1 -E 'ERROR|SUMMARY|fuzz:' "$d/log" | sed 's/^/  /'
 	fi
-	summary="$summary$(printf '%-10s execs %-10s cov %-6s ft %-6s corpus %-6s findings %s' \
-		"$h" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$new")
+	summary="$summary$(printf '%-10s cpu %-7s execs %-10s cov %-6s ft %-6s corpus %-6s findings %s' \
+		"$h" "${cpu:-?}" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$new")
 "
 done
 printf '%s' "$summary"
