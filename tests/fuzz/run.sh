@@ -54,7 +54,7 @@ for h in "$@"; do
 	if [ "$rc" != 0 ] || [ "$new" != 0 ]; then
 		found=1
 		echo "fuzz: $h: exit $rc, $new new artifact(s) in $d/artifacts:"
-		ls -t "$d/artifacts" | head -"$((new > 0 ? new : 1))" | sed 's/^/  /'
+		[ "$new" != 0 ] && ls -t "$d/artifacts" | head -"$new" | sed 's/^/  /'
 		grep -m1 -E 'ERROR|SUMMARY|fuzz:' "$d/log" | sed 's/^/  /'
 	fi
 	summary="$summary$(printf '%-10s cpu %-7s execs %-10s cov %-6s ft %-6s corpus %-6s findings %s' \
