@@ -37,7 +37,7 @@ def gz(data):
     return b.getvalue()
 
 
-for h in ('idcard', 'csv', 'xml', 'xlsx', 'ini', 'recstream'):
+for h in ('idcard', 'csv', 'xml', 'xlsx', 'xls', 'ini', 'recstream'):
     shutil.rmtree(os.path.join(OUT, h), ignore_errors=True)
 
 # idcard: one cell per file
@@ -188,6 +188,42 @@ try:
     put('xlsx', 'openpyxl', o.getvalue())
 except ImportError:
     print('mkseeds: no openpyxl; xlsx/openpyxl seed skipped', file=sys.stderr)
+
+# xls: written by LibreOffice (headless) from a CSV and from an openpyxl
+# workbook with a hidden first sheet, a formula, a boolean and a date
+def soffice_xls(name, src, suffix, infilter=None):
+    import tempfile
+    with tempfile.TemporaryDirectory() as t:
+        p = os.path.join(t, 'in' + suffix)
+        with open(p, 'wb') as f:
+            f.write(src)
+        cmd = ['soffice', '--headless', '-env:UserInstallation=file://' + t + '/profile']
+        if infilter:
+            cmd.append('--infilter=' + infilter)
+        subprocess.run(cmd + ['--convert-to', 'xls', '--outdir', t, p], capture_output=True, timeout=300)
+        with open(os.path.join(t, 'in.xls'), 'rb') as f:
+            put('xls', name, f.read())
+
+if shutil.which('soffice'):
+    soffice_xls('roster', head('roster.csv', 5), '.csv', 'CSV:44,34,76,1')
+    try:
+        import datetime, openpyxl
+        wbk = openpyxl.Workbook()
+        hid = wbk.active
+        hid.title = '说明'
+        hid.append(['隐藏的说明页'])
+        hid.sheet_state = 'hidden'
+        ws = wbk.create_sheet('低保')
+        ws.append(['证件号码', '姓名', '批准日期', '月保障金', '是否'])
+        ws.append(['="41052219900101123X"', '朱镕基', datetime.date(2024, 1, 2), 560.5, True])
+        ws.append([410522199001011234, '张 三', '2024-02-30', '=1/0', False])
+        b = io.BytesIO()
+        wbk.save(b)
+        soffice_xls('hidden-formula', b.getvalue(), '.xlsx')
+    except ImportError:
+        print('mkseeds: no openpyxl; xls/hidden-formula seed skipped', file=sys.stderr)
+else:
+    print('mkseeds: no soffice; xls seeds skipped', file=sys.stderr)
 
 # ini
 with open(os.path.join(DEMO, 'county.ini'), 'rb') as f:

@@ -18,8 +18,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	                    .ratio_floor = XLSX_RATIO_FLOOR };
 	rowsrc_opts o = { 0 };
 	fuzz_rows f = { .ordered = false };
+	rowsrc_info info;
 	dzerr err = { 0 };
-	int rc = xlsxsrc_read_limited(path, "fuzz.xlsx", &o, &lim, fuzz_rows_cb, &f, &err);
+	int rc = xlsxsrc_read_limited(path, "fuzz.xlsx", &o, &lim, fuzz_rows_cb, &f, &info, &err);
 	fuzz_check_err(rc, &err);
 	return 0;
 }
