@@ -1028,6 +1028,11 @@ int recstream_read(const char *path, const rec_sink *sink, struct quality_log *q
 					bad_stream(&rd, err, "an unknown value without its text");
 					goto out;
 				}
+				/* values never hold CR (record.h); typed ones are re-derived */
+				if (memchr(part[i + 1], '\r', plen[i + 1])) {
+					bad_stream(&rd, err, "a CR inside a value");
+					goto out;
+				}
 				sb_add(&vals, part[i + 1] + 1, plen[i + 1] - 1);
 				sb_addc(&vals, '\0');
 				rec.num[f] = NUM_UNKNOWN;

@@ -300,7 +300,8 @@ TEST(stream_keeps_unknown)
 	CHECK(g.rec[2].num[F_YEAR] == 2024, "year 2024");
 	sb_release(&g.text);
 
-	/* damaged: a mark without text; a version 1 stream */
+	/* damaged: a mark without text; a version 1 stream; a CR inside an
+	 * unknown value (a line's own CR before LF is its CRLF ending) */
 	static const struct { const char *text, *msg; } bad[] = {
 		{ "#dz-records 2\tkind=med_enroll\tperiod=2024-06\n_row\tid\tyear\n2\t11010519491231002X\t?\n"
 		  "#end\tread=1\tused=1\trejected=0\n",
@@ -308,6 +309,12 @@ TEST(stream_keeps_unknown)
 		{ "#dz-records 1\tkind=med_enroll\tperiod=2024-06\n_row\tid\tyear\n2\t11010519491231002X\t\n"
 		  "#end\tread=1\tused=1\trejected=0\n",
 		  "'bad.rec': record stream version 1 is not supported (this dz reads version 2)" },
+		{ "#dz-records 2\tkind=med_enroll\tperiod=2024-06\n_row\tid\tyear\n2\t11010519491231002X\t?2023\r\r\n"
+		  "#end\tread=1\tused=1\trejected=0\n",
+		  "'bad.rec': line 3: a CR inside a value" },
+		{ "#dz-records 2\tkind=med_enroll\tperiod=2024-06\n_row\tid\tyear\n2\t11010519491231002X\t?20\r23\n"
+		  "#end\tread=1\tused=1\trejected=0\n",
+		  "'bad.rec': line 3: a CR inside a value" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		memset(&g, 0, sizeof g);
