@@ -21,6 +21,8 @@ static const char usage[] =
 	"  --date YYYY-MM-DD   run date written into the reports (default: today)\n"
 	"  --wait SECONDS      wait this long for another dz working on OUT (default 0)\n"
 	"  -j, --jobs N        read N record streams in parallel (default: CPUs)\n"
+	"  --ledger FILE       states against this ledger (read only; default\n"
+	"                      OUT/dz-ledger.sqlite if present); --no-ledger: all 新增\n"
 	"  -q, --quiet         quiet: no summary (errors still printed)\n"
 	"\n"
 	"Example:\n"

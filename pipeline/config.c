@@ -70,6 +70,7 @@ void config_release(run_config *c)
 	free(c->period);
 	free(c->out);
 	free(c->exemptions);
+	free(c->ledger);
 	for (size_t i = 0; i < c->nsources; i++)
 		source_release(&c->sources[i]);
 	free(c->sources);
@@ -168,7 +169,7 @@ static int verr(dzerr *err, const char *where, const char *key, const char *what
 
 #define RUN_KEYS "period out income_line income_line.YYYY medical_oop_threshold " \
 	"medical_oop_threshold_roster income_drop_pct income_tolerance_pct max_reject_pct verify_days " \
-	"checks min_clear_months exemptions"
+	"checks min_clear_months exemptions ledger"
 
 /* [run] checks = all | none | LJ01,LJ02,... -> *skip (bit n: LJn not
  * selected); all and none in any case.  Codes are separated by commas (also ， and 、) or spaces and
@@ -248,6 +249,13 @@ static int run_set(run_config *c, const char *key, const char *value, const char
 		else {
 			free(c->out);
 			c->out = resolve(dir, val);
+		}
+	} else if (!strcmp(key, "ledger")) {
+		if (!*val)
+			rc = verr(err, where, key, "empty file name");
+		else {
+			free(c->ledger);
+			c->ledger = resolve(dir, val);
 		}
 	} else if (!strcmp(key, "income_line")) {
 		if (!yuan(val, true, &fen))

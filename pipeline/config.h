@@ -7,7 +7,8 @@
  *              medical_oop_threshold_roster, income_drop_pct,
  *              income_tolerance_pct, max_reject_pct, verify_days,
  *              checks (all | none | LJ01,LJ02,...), min_clear_months,
- *              exemptions (the 豁免清单, exempt.h)
+ *              exemptions (the 豁免清单, exempt.h),
+ *              ledger (the SQLite ledger, SPEC §8; default OUT/dz-ledger.sqlite)
  *   [source NAME]  kind, file, encoding, header_row, sheet, record,
  *              alias.<field> = 别名1, 别名2
  *   [townships]    别名 = 标准名
@@ -48,6 +49,8 @@ typedef struct run_config {
 	char *config_path;   /* NULL for the command-line form */
 	char *period;        /* "YYYY-MM" */
 	char *out;           /* output folder */
+	char *ledger;        /* ledger file (resolved), NULL = OUT/dz-ledger.sqlite */
+	bool no_ledger;      /* --no-ledger: every finding 新增, nothing recorded */
 	int income_years[CONFIG_MAX_YEARS];  /* years with a line */
 	int64_t income_line_fen[CONFIG_MAX_YEARS];
 	size_t nincome;

@@ -19,11 +19,31 @@ void findings_release(findings *f)
 	arena_release(&f->mem);
 }
 
+static const char *const state_names[FSTATE_COUNT] = { "新增", "持续", "已核实", "豁免" };
+
+const char *finding_state_name(int state)
+{
+	return state >= 0 && state < FSTATE_COUNT ? state_names[state] : "";
+}
+
+int finding_state_index(const char *name)
+{
+	for (int i = 0; i < FSTATE_COUNT; i++)
+		if (!strcmp(name, state_names[i]))
+			return i;
+	return -1;
+}
+
 static const char *keep(findings *f, const char *s)
 {
 	if (!s || !*s)
 		return "";
 	return arena_strndup(&f->mem, s, strlen(s));
+}
+
+const char *findings_keep(findings *f, const char *s)
+{
+	return keep(f, s);
 }
 
 void findings_add(findings *f, const finding *x)
@@ -39,6 +59,11 @@ void findings_add(findings *f, const finding *x)
 	c.source = keep(f, x->source);
 	c.loc = keep(f, x->loc);
 	c.note = keep(f, x->note);
+	c.key = keep(f, x->key);
+	c.first_seen = keep(f, x->first_seen);
+	c.push_date = keep(f, x->push_date);
+	c.deadline = keep(f, x->deadline);
+	c.result = keep(f, x->result);
 	VEC_PUSH(f->items, c);
 }
 

@@ -52,13 +52,14 @@ void push_folder_name(strbuf *out, const char *t)
 		sb_addc(out, '_');
 }
 
-/* Rows of one township from a collection; exempted findings are never
- * pushed (SPEC §9). */
+/* Rows of one township from a collection: only those pushed, state 新增 or
+ * 持续 (SPEC §6; 已核实 and 豁免 stay in the county reports). */
 static size_t select_town(const findings *f, const char *town, const finding **out)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < f->items.n; i++)
-		if (!f->items.v[i].exempt && !strcmp(f->items.v[i].township, town))
+		if (finding_pushed(f->items.v[i].state) && !f->items.v[i].exempt &&
+		    !strcmp(f->items.v[i].township, town))
 			out[n++] = &f->items.v[i];
 	return n;
 }

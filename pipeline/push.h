@@ -10,6 +10,7 @@
  *   不符明细.xlsx            ZZ and ZS findings
  *   逻辑校验.xlsx            LJ findings
  *   问题排查整改台账.xlsx    one prefilled row per finding
+ * Only findings in state 新增 or 持续 are pushed (SPEC §6, §8).
  * XLSX only (SPEC §6): people open these, and a spreadsheet opening a CSV
  * turns 18-digit IDs and 户编号 into numbers.
  * Findings routed to 未知乡镇 appear only in the county reports.

@@ -25,24 +25,66 @@
 #include <unistd.h>
 
 const char *const report_finding_headers[REPORT_NCOLS] = {
-	"规则编号", "规则名称", "乡镇", "行政村", "户编号", "姓名",
+	"线索编号", "状态", "首次发现", "规则编号", "规则名称", "乡镇", "行政村", "户编号", "姓名",
 	"证件号码", "系统值", "部门值", "来源", "来源位置", "说明",
 };
 
 void report_finding_cells(const finding *x, const char *cells[REPORT_NCOLS])
 {
-	cells[0] = rules[x->rule].code;
-	cells[1] = rules[x->rule].name;
-	cells[2] = x->township;
-	cells[3] = x->village;
-	cells[4] = x->household_id;
-	cells[5] = x->name;
-	cells[6] = x->id;
-	cells[7] = x->sys_value;
-	cells[8] = x->dept_value;
-	cells[9] = x->source;
-	cells[10] = x->loc;
-	cells[11] = x->note;
+	cells[0] = x->key;
+	cells[1] = finding_state_name(x->state);
+	cells[2] = x->first_seen;
+	cells[3] = rules[x->rule].code;
+	cells[4] = rules[x->rule].name;
+	cells[5] = x->township;
+	cells[6] = x->village;
+	cells[7] = x->household_id;
+	cells[8] = x->name;
+	cells[9] = x->id;
+	cells[10] = x->sys_value;
+	cells[11] = x->dept_value;
+	cells[12] = x->source;
+	cells[13] = x->loc;
+	cells[14] = x->note;
+}
+
+/* resolved.csv|xlsx: the finding columns of the last occurrence, 最后发现,
+ * 核实结果 (SPEC §8). */
+#define RESOLVED_NCOLS (REPORT_NCOLS + 2)
+static const char *const *resolved_headers(void)
+{
+	static const char *h[RESOLVED_NCOLS];
+	memcpy(h, report_finding_headers, sizeof report_finding_headers);
+	h[REPORT_NCOLS] = "最后发现";
+	h[REPORT_NCOLS + 1] = "核实结果";
+	return h;
+}
+
+static void resolved_cells(const finding *x, const char *last_seen, const char **cells)
+{
+	report_finding_cells(x, cells);
+	cells[REPORT_NCOLS] = last_seen;
+	cells[REPORT_NCOLS + 1] = x->result ? x->result : "";
+}
+
+int report_write_resolved_csv(const char *path, const findings *f, const char *last_seen, dzerr *err)
+{
+	afile af;
+	if (afile_open(&af, path, err) < 0)
+		return -1;
+	csvout c;
+	csvout_init(&c, af.fp, true);
+	csvout_row(&c, resolved_headers(), RESOLVED_NCOLS);
+	const char *cells[RESOLVED_NCOLS];
+	for (size_t i = 0; i < f->items.n; i++) {
+		resolved_cells(&f->items.v[i], last_seen, cells);
+		csvout_row(&c, cells, RESOLVED_NCOLS);
+	}
+	if (csvout_error(&c)) {
+		afile_abort(&af);
+		return dzerr_set(err, DZ_EXIT_IO, "cannot write '%s': %s", path, strerror(csvout_errno(&c)));
+	}
+	return afile_commit(&af, err);
 }
 
 const finding **report_all(const findings *f, size_t *n)
@@ -112,6 +154,22 @@ static int write_xlsx(const char *path, const xlsx_table *tables, size_t nt, dze
 	if (rc != 0)
 		unlink(tmp.buf);
 	sb_release(&tmp);
+	return rc;
+}
+
+int report_write_resolved_xlsx(const char *path, const char *title, const findings *f,
+                               const char *last_seen, dzerr *err)
+{
+	size_t n = f->items.n;
+	const char **cells = xmalloc((n ? n : 1) * RESOLVED_NCOLS * sizeof *cells);
+	for (size_t i = 0; i < n; i++)
+		resolved_cells(&f->items.v[i], last_seen, cells + i * RESOLVED_NCOLS);
+	xlsx_table t = {
+		.sheet = "已消除", .title = title, .ncols = RESOLVED_NCOLS,
+		.headers = resolved_headers(), .coltypes = NULL, .nrows = n, .cells = cells,
+	};
+	int rc = write_xlsx(path, &t, 1, err);
+	free(cells);
 	return rc;
 }
 
@@ -198,7 +256,9 @@ int report_write_ledger_xlsx(const char *path, const char *title, const finding 
 		if (*x->note)
 			sb_addf(&sb, "；%s", x->note);
 		row[1] = arena_strndup(&mem, sb.buf, sb.len);
-		row[4] = deadline;
+		/* 整改时限 = 核实时限 of the finding (a 持续 finding keeps its first
+		 * push's), else the run's */
+		row[4] = x->deadline && *x->deadline ? x->deadline : deadline;
 		row[6] = report_lead_unit(x->rule, source_kind_of(x, sk));
 		row[7] = "乡镇人民政府、村委会";
 		row[9] = *x->loc ? x->loc : NULL;
@@ -303,17 +363,25 @@ void report_summary_prepare(report_summary *s, const char *const *extra, size_t 
 	s->ntownships = 0;
 	for (size_t i = 0; i < nextra; i++)
 		add_town(s, extra[i], &cap);
-	const findings *fs[3] = { s->mismatches, s->warnings, s->checks };
-	for (int k = 0; k < 3; k++)
+	const findings *fs[4] = { s->mismatches, s->warnings, s->checks, s->resolved };
+	for (int k = 0; k < 4; k++)
 		for (size_t i = 0; fs[k] && i < fs[k]->items.n; i++)
 			add_town(s, fs[k]->items.v[i].township, &cap);
 	if (s->ntownships > 1)
 		qsort(s->townships, s->ntownships, sizeof *s->townships, cmp_str);
-	s->counts = xcalloc(nrules * (s->ntownships ? s->ntownships : 1), sizeof *s->counts);
-	for (int k = 0; k < 3; k++)
+	size_t nt = s->ntownships ? s->ntownships : 1;
+	s->counts = xcalloc(nrules * nt, sizeof *s->counts);
+	s->rule_states = xcalloc(nrules * SUMMARY_NSTATES, sizeof *s->rule_states);
+	s->town_states = xcalloc(nt * SUMMARY_NSTATES, sizeof *s->town_states);
+	for (int k = 0; k < 4; k++)
 		for (size_t i = 0; fs[k] && i < fs[k]->items.n; i++) {
 			const finding *x = &fs[k]->items.v[i];
-			s->counts[(size_t)x->rule * s->ntownships + town_index(s, x->township)]++;
+			size_t t = town_index(s, x->township);
+			int st = k == 3 ? SUMMARY_RESOLVED : x->state;
+			if (k < 3)
+				s->counts[(size_t)x->rule * s->ntownships + t]++;
+			s->rule_states[(size_t)x->rule * SUMMARY_NSTATES + (size_t)st]++;
+			s->town_states[t * SUMMARY_NSTATES + (size_t)st]++;
 		}
 }
 
@@ -321,8 +389,11 @@ void report_summary_release(report_summary *s)
 {
 	free(s->townships);
 	free(s->counts);
+	free(s->rule_states);
+	free(s->town_states);
 	s->townships = NULL;
 	s->counts = NULL;
+	s->rule_states = s->town_states = NULL;
 }
 
 static const char *family_cn(enum rule_family f)
@@ -363,17 +434,23 @@ static const char *num(arena *m, long v)
 	return arena_strndup(m, b, (size_t)n);
 }
 
+/* 新增 持续 已核实 豁免 (finding_state order) and 已消除 */
+static const char *const state_headers[SUMMARY_NSTATES] = { "新增", "持续", "已核实", "豁免", "已消除" };
+#define RULE_FIXED (5 + SUMMARY_NSTATES)
+
 static void rule_table(const report_summary *s, sumtab *t, arena *m)
 {
-	t->ncols = 5 + s->ntownships;
+	t->ncols = RULE_FIXED + s->ntownships;
 	t->headers = arena_alloc(m, t->ncols * sizeof *t->headers);
 	t->headers[0] = "规则编号";
 	t->headers[1] = "规则名称";
 	t->headers[2] = "类别";
 	t->headers[3] = "执行情况";
 	t->headers[4] = "合计";
+	for (int k = 0; k < SUMMARY_NSTATES; k++)
+		t->headers[5 + k] = state_headers[k];
 	for (size_t j = 0; j < s->ntownships; j++)
-		t->headers[5 + j] = s->townships[j];
+		t->headers[RULE_FIXED + j] = s->townships[j];
 	for (size_t r = 0; r < nrules; r++) {
 		const rule_status *st = &s->status[r];
 		bool dq = rules[r].family == FAM_DQ;
@@ -391,8 +468,33 @@ static void rule_table(const report_summary *s, sumtab *t, arena *m)
 				total += s->counts[r * s->ntownships + j];
 		}
 		VEC_PUSH(t->cells, st->evaluated ? num(m, total) : "");
+		for (int k = 0; k < SUMMARY_NSTATES; k++) {
+			long v = s->rule_states[r * SUMMARY_NSTATES + (size_t)k];
+			/* 已消除 counts for a rule that did not run now: nothing */
+			VEC_PUSH(t->cells, (st->evaluated && !dq) ? num(m, v) : "");
+		}
 		for (size_t j = 0; j < s->ntownships; j++)
 			VEC_PUSH(t->cells, (st->evaluated && !dq) ? num(m, s->counts[r * s->ntownships + j]) : "");
+		t->nrows++;
+	}
+}
+
+/* Per township: the findings by state.  (The feedback columns 已推送,
+ * 已反馈, 超期未反馈, 已纳入监测, 核实率 join this table with dz feedback.) */
+static void town_table(const report_summary *s, sumtab *t, arena *m)
+{
+	t->ncols = 2 + SUMMARY_NSTATES;
+	t->headers = arena_alloc(m, t->ncols * sizeof *t->headers);
+	t->headers[0] = "乡镇";
+	t->headers[1] = "合计";
+	for (int k = 0; k < SUMMARY_NSTATES; k++)
+		t->headers[2 + k] = state_headers[k];
+	for (size_t j = 0; j < s->ntownships; j++) {
+		const long *v = s->town_states + j * SUMMARY_NSTATES;
+		VEC_PUSH(t->cells, s->townships[j]);
+		VEC_PUSH(t->cells, num(m, v[0] + v[1] + v[2] + v[3]));
+		for (int k = 0; k < SUMMARY_NSTATES; k++)
+			VEC_PUSH(t->cells, num(m, v[k]));
 		t->nrows++;
 	}
 }
@@ -445,7 +547,7 @@ static void source_table(const report_summary *s, sumtab *t, arena *m)
 	sb_release(&sb);
 }
 
-/* Table 3, only with an exemption list: its rows in force, expired and
+/* Table 4, only with an exemption list: its rows in force, expired and
  * not yet in force at R, and the findings it exempted (SPEC §9). */
 static const char *const exempt_headers[] = {
 	"豁免清单", "条目", "生效", "已过期", "未生效", "豁免线索",
@@ -470,18 +572,20 @@ int report_write_summary_csv(const char *path, const report_summary *s, dzerr *e
 {
 	arena m;
 	arena_init(&m);
-	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 }, t4 = { 0 };
 	rule_table(s, &t1, &m);
 	source_table(s, &t2, &m);
+	town_table(s, &t3, &m);
 	if (s->exempt)
-		exempt_table(s, &t3, &m);
+		exempt_table(s, &t4, &m);
 	afile af;
 	int rc = afile_open(&af, path, err);
 	if (rc == 0) {
 		csvout c;
 		csvout_init(&c, af.fp, true);
-		const sumtab *ts[3] = { &t1, &t2, &t3 };
-		for (int k = 0; k < (s->exempt ? 3 : 2); k++) {
+		/* rule table, source table, township table, [exemption table] */
+		const sumtab *ts[4] = { &t1, &t2, &t3, &t4 };
+		for (int k = 0; k < (s->exempt ? 4 : 3); k++) {
 			if (k)
 				csvout_endrow(&c);
 			csvout_row(&c, ts[k]->headers, ts[k]->ncols);
@@ -498,6 +602,7 @@ int report_write_summary_csv(const char *path, const report_summary *s, dzerr *e
 	VEC_FREE(t1.cells);
 	VEC_FREE(t2.cells);
 	VEC_FREE(t3.cells);
+	VEC_FREE(t4.cells);
 	arena_release(&m);
 	return rc;
 }
@@ -506,36 +611,46 @@ int report_write_summary_xlsx(const char *path, const report_summary *s, dzerr *
 {
 	arena m;
 	arena_init(&m);
-	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 };
+	sumtab t1 = { 0 }, t2 = { 0 }, t3 = { 0 }, t4 = { 0 };
 	rule_table(s, &t1, &m);
 	source_table(s, &t2, &m);
+	town_table(s, &t3, &m);
 	if (s->exempt)
-		exempt_table(s, &t3, &m);
-	strbuf ti1, ti2, ti3;
+		exempt_table(s, &t4, &m);
+	strbuf ti1, ti2, ti3, ti4;
 	sb_init(&ti1);
 	sb_init(&ti2);
 	sb_init(&ti3);
+	sb_init(&ti4);
 	sb_addf(&ti1, "%s 规则执行情况（按乡镇）", s->period);
 	sb_addf(&ti2, "%s 数据来源读入情况", s->period);
-	sb_addf(&ti3, "%s 豁免清单执行情况", s->period);
+	sb_addf(&ti3, "%s 各乡镇线索状态", s->period);
+	sb_addf(&ti4, "%s 豁免清单执行情况", s->period);
 	char *types1 = arena_alloc(&m, t1.ncols + 1);
 	memset(types1, 'n', t1.ncols);
 	memset(types1, 's', 4);
-	xlsx_table t[3] = {
+	char *types3 = arena_alloc(&m, t3.ncols + 1);
+	memset(types3, 'n', t3.ncols);
+	types3[0] = 's';
+	xlsx_table t[4] = {
 		{ .sheet = "规则汇总", .title = ti1.buf, .ncols = t1.ncols, .headers = t1.headers,
 		  .coltypes = types1, .nrows = t1.nrows, .cells = t1.cells.v },
 		{ .sheet = "来源读入", .title = ti2.buf, .ncols = t2.ncols, .headers = t2.headers,
 		  .coltypes = "sssnnnnss", .nrows = t2.nrows, .cells = t2.cells.v },
-		{ .sheet = "豁免清单", .title = ti3.buf, .ncols = t3.ncols, .headers = t3.headers,
-		  .coltypes = "snnnnn", .nrows = t3.nrows, .cells = t3.cells.v },
+		{ .sheet = "乡镇汇总", .title = ti3.buf, .ncols = t3.ncols, .headers = t3.headers,
+		  .coltypes = types3, .nrows = t3.nrows, .cells = t3.cells.v },
+		{ .sheet = "豁免清单", .title = ti4.buf, .ncols = t4.ncols, .headers = t4.headers,
+		  .coltypes = "snnnnn", .nrows = t4.nrows, .cells = t4.cells.v },
 	};
-	int rc = write_xlsx(path, t, s->exempt ? 3 : 2, err);
+	int rc = write_xlsx(path, t, s->exempt ? 4 : 3, err);
 	sb_release(&ti1);
 	sb_release(&ti2);
 	sb_release(&ti3);
+	sb_release(&ti4);
 	VEC_FREE(t1.cells);
 	VEC_FREE(t2.cells);
 	VEC_FREE(t3.cells);
+	VEC_FREE(t4.cells);
 	arena_release(&m);
 	return rc;
 }
@@ -619,19 +734,25 @@ static void rd_row(int c, void *data)
 		                      r->path, r->row, ncol, REPORT_NCOLS);
 		return;
 	}
-	int rule = rule_index(r->field[0].buf);
+	int rule = rule_index(r->field[3].buf);
 	if (rule < 0) {
 		r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': row %ld: unknown rule '%s'",
-		                      r->path, r->row, r->field[0].buf);
+		                      r->path, r->row, r->field[3].buf);
+		return;
+	}
+	int state = finding_state_index(r->field[1].buf);
+	if (state < 0) {
+		r->failed = dzerr_set(r->err, DZ_EXIT_DATA, "'%s': row %ld: unknown 状态 '%s'",
+		                      r->path, r->row, r->field[1].buf);
 		return;
 	}
 	finding x = {
-		.rule = rule, .township = r->field[2].buf, .village = r->field[3].buf,
-		.household_id = r->field[4].buf, .name = r->field[5].buf, .id = r->field[6].buf,
-		.sys_value = r->field[7].buf, .dept_value = r->field[8].buf,
-		.source = r->field[9].buf, .loc = r->field[10].buf, .note = r->field[11].buf,
-		/* an exempted finding carries the 说明 exempt.c gave it (SPEC §9) */
-		.exempt = !strncmp(r->field[11].buf, "豁免：", strlen("豁免：")),
+		.key = r->field[0].buf, .state = state, .first_seen = r->field[2].buf,
+		.rule = rule, .township = r->field[5].buf, .village = r->field[6].buf,
+		.household_id = r->field[7].buf, .name = r->field[8].buf, .id = r->field[9].buf,
+		.sys_value = r->field[10].buf, .dept_value = r->field[11].buf,
+		.source = r->field[12].buf, .loc = r->field[13].buf, .note = r->field[14].buf,
+		.exempt = state == FSTATE_EXEMPT,
 	};
 	findings_add(r->f, &x);
 }
@@ -676,7 +797,7 @@ int report_read_findings_csv(const char *path, findings *f, dzerr *err)
 typedef struct sumrd {
 	VEC(char *) row;             /* fields of the current row (owned) */
 	int state;                   /* 0 before the rule table, 1 in it, 2 in the source table,
-	                              * 3 in the exemption table */
+	                              * 3 in the township and exemption tables */
 	int col[4];                  /* source table: 来源, 类型, 文件, 状态 */
 	report_summary_file *out;
 	VEC(char *) towns;
@@ -705,8 +826,13 @@ static void sr_row(int c, void *data)
 	sumrd *r = data;
 	const char *first = r->row.n ? r->row.v[0] : "";
 	if (r->state == 0 && !strcmp(first, "规则编号")) {
-		/* 规则编号, 规则名称, 类别, 执行情况, 合计, then the townships */
-		for (size_t i = 5; i < r->row.n; i++)
+		/* 规则编号, 规则名称, 类别, 执行情况, 合计, the states, then the
+		 * townships: they follow the last fixed column */
+		size_t from = 5;
+		for (size_t i = 0; i < r->row.n; i++)
+			if (!strcmp(r->row.v[i], "合计") || !strcmp(r->row.v[i], "已消除"))
+				from = i + 1;
+		for (size_t i = from; i < r->row.n; i++)
 			if (*r->row.v[i])
 				VEC_PUSH(r->towns, take(r, (int)i));
 		r->state = 1;
@@ -719,8 +845,9 @@ static void sr_row(int c, void *data)
 					r->col[k] = (int)i;
 		}
 		r->state = 2;
-	} else if (r->state == 2 && !strcmp(first, "豁免清单")) {
-		r->state = 3;            /* the exemption table ends the sources */
+	} else if (r->state == 2 && r->row.n > 1 && !strcmp(first, "乡镇") &&
+	           !strcmp(r->row.v[1], "合计")) {
+		r->state = 3;   /* the township table (then the exemption table) ends the sources */
 	} else if (r->state == 2 && r->row.n > 1) {
 		report_read_source x = { take(r, r->col[0]), take(r, r->col[1]), take(r, r->col[2]),
 		                         take(r, r->col[3]) };

@@ -36,6 +36,7 @@ typedef struct report_summary {
 	const findings *mismatches;
 	const findings *warnings;
 	const findings *checks;      /* LJ (逻辑校验) */
+	const findings *resolved;    /* 已消除 (resolved.csv), or NULL */
 	report_source *sources;
 	size_t nsources;
 	double max_reject_pct;
@@ -44,18 +45,28 @@ typedef struct report_summary {
 	const char **townships;      /* sorted, 未知乡镇 last */
 	size_t ntownships;
 	long *counts;                /* nrules * ntownships */
+	long *rule_states;           /* nrules * SUMMARY_NSTATES */
+	long *town_states;           /* ntownships * SUMMARY_NSTATES */
 } report_summary;
+/* Summary state columns: FSTATE_* (新增 持续 已核实 豁免), then 已消除. */
+#define SUMMARY_RESOLVED FSTATE_COUNT
+#define SUMMARY_NSTATES (FSTATE_COUNT + 1)
 
 /* Column headers of a finding row (SPEC §6). */
-#define REPORT_NCOLS 12
+#define REPORT_NCOLS 15
 extern const char *const report_finding_headers[REPORT_NCOLS];
 
-/* Fill the 12 cells of a finding row (pointers into x and the rule table). */
+/* Fill the 15 cells of a finding row (pointers into x and the rule table). */
 void report_finding_cells(const finding *x, const char *cells[REPORT_NCOLS]);
 
 int report_write_findings_csv(const char *path, const finding *const *rows, size_t n, dzerr *err);
 int report_write_findings_xlsx(const char *path, const char *sheet, const char *title,
                                const finding *const *rows, size_t n, dzerr *err);
+/* resolved.csv|xlsx (SPEC §8): the rows of f (sorted), each with 最后发现 =
+ * last_seen and 核实结果 = its .result. */
+int report_write_resolved_csv(const char *path, const findings *f, const char *last_seen, dzerr *err);
+int report_write_resolved_xlsx(const char *path, const char *title, const findings *f,
+                               const char *last_seen, dzerr *err);
 /* The sources of a run by name, with their kind names (a finding's 来源 is
  * a source name). */
 typedef struct report_source_kinds {

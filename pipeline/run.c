@@ -2,14 +2,16 @@
  * run.c - orchestration of dz run / dz check / dz push (see run.h).
  *
  * Functions in call order (run_main -> reconcile): lock_acquire (lock.h)
- * -> publish_begin (publish.h: a staging folder beside OUT/P) ->
- * ingest_phase (all sources on worker threads; roster first, household and
- * survey after it) -> join_eval (ZZ/ZS, YJ and LJ findings) ->
- * rulestatus_source_failed -> push_build_start (package writer processes)
- * beside write_reports -> push_build_finish -> publish_complete (OUT/P
- * replaced in one step; then the ledger step) or publish_failed (input
- * unusable: OUT/P.failed) or nothing (a write failed) -> publish_finish ->
- * report_print_summary -> lock_release.
+ * -> ledger_open (ledger.h; dz check: read-only) -> publish_begin
+ * (publish.h: a staging folder beside OUT/P) -> ingest_phase (all sources
+ * on worker threads; roster first, household and survey after it) ->
+ * join_eval (ZZ/ZS, YJ and LJ findings) -> rulestatus_source_failed ->
+ * findkey_assign (线索编号) -> [exemptions] -> ledger_states (状态, 首次发现,
+ * dates; resolved) -> push_build_start (package writer processes) beside
+ * write_reports -> push_build_finish -> ledger_stage -> publish_complete
+ * (OUT/P replaced in one step) -> ledger_commit, or publish_failed (input
+ * unusable: OUT/P.failed; nothing recorded) or nothing (a write failed) ->
+ * publish_finish -> report_print_summary -> ledger_close -> lock_release.
  * push_main (dz push): lock -> read the reports -> publish_begin ->
  * publish_keep_reports -> push_build_all -> publish_complete.
  *
@@ -24,6 +26,8 @@
 #include "afile.h"
 #include "exempt.h"
 #include "findings.h"
+#include "findkey.h"
+#include "ledger.h"
 #include "ingest.h"
 #include "join.h"
 #include "join_eval.h"
@@ -293,8 +297,8 @@ static void ingest_phase(ctx *c, int jobs)
 /* ---- after evaluation ---- */
 
 static int write_reports(const char *dir, report_summary *s, const findings *mis,
-                         const findings *warn, const findings *chk, const quality_log *q,
-                         dzerr *err)
+                         const findings *warn, const findings *chk, const findings *resolved,
+                         const char *last_seen, const quality_log *q, dzerr *err)
 {
 	strbuf p, title;
 	sb_init(&p);
@@ -310,6 +314,8 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 		rc = report_write_findings_csv(PATH("warnings.csv"), rw, nw, err);
 	if (rc == 0)
 		rc = report_write_findings_csv(PATH("checks.csv"), rch, nc, err);
+	if (rc == 0)
+		rc = report_write_resolved_csv(PATH("resolved.csv"), resolved, last_seen, err);
 	if (rc == 0)
 		rc = report_write_quality(PATH("quality.csv"), q, err);
 	if (rc == 0)
@@ -327,6 +333,11 @@ static int write_reports(const char *dir, report_summary *s, const findings *mis
 		sb_reset(&title);
 		sb_addf(&title, "%s 逻辑校验（全县）", s->period);
 		rc = report_write_findings_xlsx(PATH("checks.xlsx"), "逻辑校验", title.buf, rch, nc, err);
+	}
+	if (rc == 0) {
+		sb_reset(&title);
+		sb_addf(&title, "%s 已消除线索（上期发现、本期未再发现）", s->period);
+		rc = report_write_resolved_xlsx(PATH("resolved.xlsx"), title.buf, resolved, last_seen, err);
 	}
 	if (rc == 0) {
 		sb_reset(&title);
@@ -434,9 +445,28 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		exempt_release(&ex);
 		return DZ_EXIT_IO;
 	}
+	/* the ledger (SPEC §8): refused before any output if it is newer than
+	 * this dz or not a ledger; dz check only reads it */
+	ledger *lg = NULL;
+	if (!cfg->no_ledger) {
+		strbuf lp;
+		sb_init(&lp);
+		if (cfg->ledger)
+			sb_adds(&lp, cfg->ledger);
+		else
+			sb_addf(&lp, "%s/dz-ledger.sqlite", cfg->out);
+		int lrc = ledger_open(&lg, lp.buf, o->no_push, err);
+		sb_release(&lp);
+		if (lrc < 0) {
+			lock_release(&lk);
+			exempt_release(&ex);
+			return err->status ? err->status : DZ_EXIT_IO;
+		}
+	}
 	publish pub;
 	if (publish_begin(&pub, cfg->out, cfg->period, err) < 0) {
 		publish_release(&pub);
+		ledger_close(lg);
 		lock_release(&lk);
 		exempt_release(&ex);
 		return DZ_EXIT_IO;
@@ -545,6 +575,28 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	rule_status *status = xcalloc(nrules, sizeof *status);
 	const char **towns = NULL;  /* roster townships (strings owned by the join) */
 	int rc = DZ_EXIT_OK;
+	findings resolved;
+	findings_init(&resolved);
+	const char **snames = xmalloc((njobs + 1) * sizeof *snames);
+	const char **skinds = xmalloc((njobs + 1) * sizeof *skinds);
+	const char **rkinds = xmalloc((njobs + 1) * sizeof *rkinds);
+	ledger_input *inputs = xcalloc(njobs + 1, sizeof *inputs);
+	size_t nrkinds = 0;
+	for (size_t i = 0; i < njobs; i++) {
+		snames[i] = rs[i].name;
+		skinds[i] = rs[i].kind;
+		if (jobs[i].rc == 0 && !rs[i].over_threshold)
+			rkinds[nrkinds++] = rs[i].kind;
+		inputs[i] = (ledger_input){
+			.source = rs[i].name, .kind = rs[i].kind, .file = rs[i].file,
+			.path = jobs[i].src ? jobs[i].src->file : jobs[i].recstream,
+			.read = jobs[i].acct.read, .used = jobs[i].acct.used,
+			.rejected = jobs[i].acct.rejected,
+		};
+	}
+	report_source_kinds sk = { snames, skinds, njobs };
+	char today[11];
+	today_str(o->today, today);
 	if (join_eval(j, &rp, &mis, &warn, &chk, status, err) < 0) {
 		rc = err->status ? err->status : DZ_EXIT_IO;
 		goto out;
@@ -563,17 +615,34 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	findings_sort(&warn);
 	findings_sort(&chk);
 
+	/* 线索编号, then the states (SPEC §8; 豁免 from the exemption step above) */
+	findings *fs[3] = { &mis, &warn, &chk };
+	for (int k = 0; k < 3; k++)
+		findkey_assign(fs[k], &sk);
+	ledger_run lr = {
+		.period = cfg->period, .run_date = today, .verify_days = cfg->verify_days,
+		.push = !o->no_push, .status = status, .kinds = rkinds, .nkinds = nrkinds,
+		.inputs = inputs, .ninputs = njobs, .quality = (long)q.items.n,
+	};
+	if (ledger_states(lg, &lr, fs, 3, &resolved, err) < 0) {
+		rc = err->status ? err->status : DZ_EXIT_IO;
+		goto out;
+	}
+	findings_sort(&resolved);
+	if (lg && ledger_older(lg) && !o->no_push)
+		warning("ledger: %s is older than the newest recorded period %s: states are computed "
+		     "against %s and the ledger is left unchanged", cfg->period, ledger_newest(lg),
+		     *ledger_previous(lg) ? ledger_previous(lg) : "no earlier period");
+
 	report_summary s = {
 		.period = cfg->period, .status = status, .mismatches = &mis, .warnings = &warn,
-		.checks = &chk,
+		.checks = &chk, .resolved = &resolved,
 		.sources = rs, .nsources = njobs, .max_reject_pct = cfg->max_reject_pct,
 		.exempt = cfg->exemptions ? &ex : NULL,
 	};
 	/* every roster township gets a summary column and a package */
 	size_t ntowns = join_roster_townships(j, &towns);
 	report_summary_prepare(&s, towns, ntowns);
-	char today[11];
-	today_str(o->today, today);
 	report_set_run_date(today);
 	report_set_period(cfg->period);
 	/* township packages are written by child processes (push.h) while this
@@ -582,12 +651,6 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	bool pushing = !data_bad && !o->no_push;
 	char deadline[11];
 	deadline_str(o->today, cfg->verify_days, deadline);
-	const char **snames = xmalloc((njobs + 1) * sizeof *snames);
-	const char **skinds = xmalloc((njobs + 1) * sizeof *skinds);
-	for (size_t i = 0; i < njobs; i++) {
-		snames[i] = rs[i].name;
-		skinds[i] = rs[i].kind;
-	}
 	push_opts po = { .dir = dir, .period = cfg->period, .deadline = deadline,
 	                 .jobs = o->jobs > 0 ? o->jobs : ncpus(),
 	                 .townships = s.townships, .ntownships = s.ntownships,
@@ -596,9 +659,14 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	push_build pb;
 	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
 	dzerr rerr = { 0 };
-	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &q, &rerr);
+	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &resolved, ledger_previous(lg), &q, &rerr);
 	if (pushing && prc == 0)
 		prc = push_build_finish(&pb, &perr);
+	/* the run's record goes into the ledger's open transaction; it is
+	 * committed only once OUT/P is published */
+	if (rrc == 0 && prc == 0 && !data_bad && !o->no_push &&
+	    ledger_stage(lg, &lr, fs, 3, resolved.items.n, &rerr) < 0)
+		rrc = -1;
 	if (rrc < 0 || prc < 0) {
 		/* a write failed: nothing is published (the staging folder goes) */
 		*err = rrc < 0 ? rerr : perr;
@@ -617,17 +685,27 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	} else if (publish_complete(&pub, err) < 0) {
 		rc = not_delivered(&pub, err);
 	} else {
-		/* Step: the ledger commit (SPEC §8) goes here, after the period
-		 * is published and before the previous folder is removed: a kill
-		 * in between leaves published outputs that the next run records
-		 * again, never a ledger ahead of the files. */
+		/* the ledger commit (SPEC §8), after the period is published and
+		 * before the previous folder is removed: a kill in between leaves
+		 * published outputs that the next run records again, never a
+		 * ledger ahead of the files */
+		if (ledger_commit(lg, err) < 0) {
+			size_t n = strlen(err->msg);
+			snprintf(err->msg + n, sizeof err->msg - n, "; the reports in '%s' are published but "
+			         "not recorded in the ledger: run %s again", pub.final, cfg->period);
+			rc = err->status ? err->status : DZ_EXIT_IO;
+		}
 		publish_finish(&pub);
 		report_print_summary(&s, pub.final);
 	}
-	free(snames);
-	free(skinds);
 	report_summary_release(&s);
 out:
+	free(snames);
+	free(skinds);
+	free(rkinds);
+	free(inputs);
+	findings_release(&resolved);
+	ledger_close(lg);
 	for (size_t i = 0; i < njobs; i++) {
 		quality_release(&jobs[i].q);
 		free(jobs[i].stream_name);

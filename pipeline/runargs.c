@@ -10,7 +10,7 @@
 #include <string.h>
 
 enum { O_PERIOD = 256, O_OUT, O_ROSTER, O_HOUSEHOLD, O_SOURCE, O_SET, O_DATE, O_CONFIG, O_TOWNSHIP, O_WAIT,
-       O_EXEMPTIONS };
+       O_EXEMPTIONS, O_LEDGER, O_NO_LEDGER };
 
 static const struct option longopts[] = {
 	{ "period", required_argument, NULL, O_PERIOD },
@@ -24,6 +24,8 @@ static const struct option longopts[] = {
 	{ "township", required_argument, NULL, O_TOWNSHIP },
 	{ "wait", required_argument, NULL, O_WAIT },
 	{ "exemptions", required_argument, NULL, O_EXEMPTIONS },
+	{ "ledger", required_argument, NULL, O_LEDGER },
+	{ "no-ledger", no_argument, NULL, O_NO_LEDGER },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ NULL, 0, NULL, 0 },
@@ -54,7 +56,8 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 	memset(a, 0, sizeof *a);
 	config_init(&a->cfg);
 	a->rest = xcalloc((size_t)argc + 1, sizeof *a->rest);
-	const char *config = NULL, *period = NULL, *out = NULL, *exemptions = NULL;
+	const char *config = NULL, *period = NULL, *out = NULL, *exemptions = NULL, *ledger = NULL;
+	bool no_ledger = false;
 
 	optind = 1;
 	opterr = 0;
@@ -80,6 +83,8 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 				goto bad;
 			exemptions = optarg;
 			break;
+		case O_LEDGER: ledger = optarg; break;
+		case O_NO_LEDGER: no_ledger = true; break;
 		case 'q': diag_quiet = 1; break;
 		case 'j': {
 			char *end;
@@ -169,6 +174,11 @@ int runargs_parse(runargs *a, int argc, char **argv, unsigned flags, dzerr *err)
 		set_str(&a->cfg.exemptions, exemptions);
 	if (!a->cfg.out)
 		set_str(&a->cfg.out, "dz-out");
+	if (ledger && no_ledger)
+		return dzerr_set(err, DZ_EXIT_USAGE, "--ledger and --no-ledger exclude each other");
+	if (ledger)
+		set_str(&a->cfg.ledger, ledger);   /* relative to the working folder */
+	a->cfg.no_ledger = no_ledger;
 	int y, m;
 	if (!parse_period(a->cfg.period, &y, &m))
 		return dzerr_set(err, DZ_EXIT_USAGE, "period '%s' is not YYYY-MM", a->cfg.period);

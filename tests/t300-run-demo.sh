@@ -54,6 +54,7 @@ import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 i = rows.index([]) if [] in rows else len(rows)
 src = rows[i + 1:]
+src = src[:src.index([])] if [] in src else src   # the source table ends at a blank row
 h = src[0]
 bad = 0
 for r in src[1:]:

@@ -28,7 +28,7 @@ P="$OUT/2024-06/push"
 check "push/ delivered" test -d "$P"
 # nothing outside OUT: the only entries of $T are in/ and out/
 check "no file escapes OUT" test "$(ls -A "$T" | tr '\n' ' ')" = "in out "
-check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "checks.csv checks.xlsx mismatches.csv mismatches.xlsx push quality.csv quality.xlsx summary.csv summary.xlsx warnings.csv warnings.xlsx "
+check "OUT/P holds only the reports and push/" test "$(ls -A "$OUT/2024-06" | tr '\n' ' ')" = "checks.csv checks.xlsx mismatches.csv mismatches.xlsx push quality.csv quality.xlsx resolved.csv resolved.xlsx summary.csv summary.xlsx warnings.csv warnings.xlsx "
 # every package is exactly one level below push/, names sanitized
 bad=$(cd "$P" && find . -mindepth 1 -maxdepth 1 | grep -E '^\./(\.|.*/)' )
 check "package folders are single sanitized names" test -z "$bad"
@@ -83,7 +83,7 @@ check "failing rerun: exit 3" test $? = 3
 (cd "$T/o2" && find 2024-06 -type f | sort | xargs md5sum) >"$T/after2"
 same_file "failing rerun leaves OUT/P, push/ included, as it was" "$T/before2" "$T/after2"
 check "failing rerun publishes P.failed" test -f "$T/o2/2024-06.failed/summary.csv"
-check "OUT holds only P and P.failed" test "$(ls -A "$T/o2" | tr '\n' ' ')" = "2024-06 2024-06.failed "
+check "OUT holds only P, P.failed and the ledger" test "$(ls -A "$T/o2" | tr '\n' ' ')" = "2024-06 2024-06.failed dz-ledger.sqlite "
 # --set max_reject_pct=25 lets it through
 "$DZ" run -q --period 2024-06 --roster "$T/in/roster.csv" --source med_enroll="$T/in/med_bad.csv" --set max_reject_pct=25 --out "$T/o3"
 check "max_reject_pct=25 accepts 20% rejects" test $? = 0

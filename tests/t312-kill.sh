@@ -10,6 +10,8 @@
 INI="$TOP/fixtures/demo/county.ini"
 P=$(sed -n 's/^period *= *//p' "$INI" | head -1)
 tree() { (cd "$1" && find . -type f | sort | xargs md5sum) 2>/dev/null; }
+# what OUT holds besides the ledger file (SPEC §8: default OUT/dz-ledger.sqlite)
+lsout() { ls -A "$1" | grep -v '^dz-ledger\.sqlite$'; }
 old() { timeout 60 "$DZ" run -q "$INI" --out "$1" --date 2026-11-01 --set medical_oop_threshold=10000; }
 new() { timeout 60 "$DZ" run -q "$INI" --out "$1" --date 2026-11-05; }
 old "$T/old" && new "$T/new" || notok "reference runs"
@@ -46,7 +48,7 @@ trials() {  # $1: label, rest: environment for the killed run
 		[ -e "$T/o/$P.failed" ] && bad=$((bad + 1))
 		# the next complete run cleans up whatever the killed one left
 		new "$T/o" >/dev/null 2>&1 || stray=$((stray + 1))
-		[ "$(ls -A "$T/o")" = "$P" ] || { stray=$((stray + 1)); echo "# left in OUT: $(ls -A "$T/o" | tr '\n' ' ')"; }
+		[ "$(lsout "$T/o")" = "$P" ] || { stray=$((stray + 1)); echo "# left in OUT: $(ls -A "$T/o" | tr '\n' ' ')"; }
 		tree "$T/o/$P" >"$T/o.sum"
 		cmp -s "$T/o.sum" "$T/new.sum" || stray=$((stray + 1))
 	done
@@ -63,7 +65,7 @@ env LD_PRELOAD="$T/shim.so" DZ_SHIM_NO_EXCHANGE=1 ASAN_OPTIONS=verify_asan_link_
 check "fallback run completes (exit $?)" test $? = 0
 tree "$T/f/$P" >"$T/f.sum"
 same_file "fallback: OUT/P is the new run's" "$T/new.sum" "$T/f.sum"
-check "fallback: nothing else left in OUT" test "$(ls -A "$T/f")" = "$P"
+check "fallback: nothing else left in OUT" test "$(lsout "$T/f")" = "$P"
 # a fallback killed between its two renames leaves OUT/.dz-old.P.<pid> and
 # no OUT/P: the next dz puts the old folder back (here a run that fails on
 # its input, which must leave OUT/P as it was)
@@ -74,4 +76,4 @@ timeout 60 "$DZ" run -q "$INI" --out "$T/g" --source med_enroll="$T/bad.csv" 2>/
 check "a run failing on input after an interrupted fallback: exit 3" test $? = 3
 tree "$T/g/$P" >"$T/g.sum"
 same_file "the interrupted fallback's old folder is OUT/P again" "$T/old.sum" "$T/g.sum"
-check "staging leftovers removed, P.failed published" test "$(ls -A "$T/g" | tr '\n' ' ')" = "$P $P.failed "
+check "staging leftovers removed, P.failed published" test "$(lsout "$T/g" | tr '\n' ' ')" = "$P $P.failed "

@@ -43,7 +43,8 @@ for t in towns:
     k = rows[1].index("乡镇")
     ok(all(r[k] == t for r in rows[2:]), "package %s: rows carry the same name" % t)
 ws = openpyxl.load_workbook(os.path.join(root, "summary.xlsx")).worksheets[0]
-hdr = [c for c in list(ws.iter_rows(values_only=True))[1][5:] if c]
+hrow = list(ws.iter_rows(values_only=True))[1]
+hdr = [c for c in hrow[hrow.index("已消除") + 1:] if c]   # the townships follow the state columns
 ok(sorted(hdr) == towns, "summary.xlsx: township columns = package names (%s)" % hdr)
 PYEOF
 # the CSVs stay neutralized for spreadsheets

@@ -3,7 +3,7 @@
 # A4 landscape, all columns on one page width, title and header rows
 # repeated on every page, long text wrapped, a footer with page number and
 # period.  Checked in the written XML (every sheet of every workbook), then
-# by printing a township's 预警名单 and the county 不符明细 to PDF with
+# by printing a township's 预警名单 and the county 逻辑校验 (the longest list) to PDF with
 # LibreOffice and reading the PDF with poppler (pdfinfo, pdftotext).
 . "$(dirname "$0")/lib.sh"
 INI="$TOP/fixtures/demo/county.ini"
@@ -56,7 +56,7 @@ PYEOF
 # print with LibreOffice
 town=$(ls "$T/o/$P/push" | head -1)
 cp "$T/o/$P/push/$town/预警名单.xlsx" "$T/list.xlsx"
-cp "$T/o/$P/mismatches.xlsx" "$T/county.xlsx"
+cp "$T/o/$P/checks.xlsx" "$T/county.xlsx"   # the longest county list
 (cd "$T" && timeout 300 soffice --headless -env:UserInstallation=file://$T/lo --convert-to pdf \
 	--outdir "$T" list.xlsx county.xlsx >/dev/null 2>&1)
 check "LibreOffice printed both lists to PDF" test -s "$T/list.pdf" -a -s "$T/county.pdf"
@@ -83,8 +83,8 @@ ok(all(c in text for c in ("规则编号", "证件号码", "说明")), "page 1 c
 ok("第 1 页" in text, "page 1 has its page number in the footer")
 PYEOF
 pages=$(pdfinfo "$T/county.pdf" | sed -n 's/^Pages: *//p')
-check "the county 不符明细 runs over several pages ($pages)" test "$pages" -ge 2
+check "the county 逻辑校验 runs over several pages ($pages)" test "$pages" -ge 2
 pdftotext -layout -f 2 -l 2 "$T/county.pdf" "$T/p2.txt"
-check "page 2 repeats the title" grep -q "$P 账账相符、账实相符不符明细（全县）" "$T/p2.txt"
+check "page 2 repeats the title" grep -q "$P 逻辑校验（全县）" "$T/p2.txt"
 check "page 2 repeats the header" grep -q "规则编号.*证件号码.*说明" "$T/p2.txt"
 check "page 2 footer: period and page number" sh -c "grep -q '$P' '$T/p2.txt' && grep -q '第 2 页，共 $pages 页' '$T/p2.txt'"

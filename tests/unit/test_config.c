@@ -259,7 +259,7 @@ static const struct {
 	{ "[run]\nincome_drop = 20\n",
 	  "line 2: unknown key 'income_drop' in [run] (known: period out income_line income_line.YYYY "
 	  "medical_oop_threshold medical_oop_threshold_roster income_drop_pct income_tolerance_pct "
-	  "max_reject_pct verify_days checks min_clear_months exemptions)" },
+	  "max_reject_pct verify_days checks min_clear_months exemptions ledger)" },
 	{ "[run]\nperiod = 2024-06\nperiod = 2024-07\n", "line 3: key 'period' given twice (first on line 2)" },
 	{ "[run]\nincome_line.2024 = 7800\n[run]\nincome_line.2024 = 7900\n",
 	  "line 4: key 'income_line.2024' given twice (first on line 2)" },
@@ -356,7 +356,7 @@ TEST(set_option)
 	CHECK(config_set(&c, "kind", "roster", "--set", &err) < 0, "source keys are not [run] keys");
 	CHECK_STR(err.msg, "--set: unknown key 'kind' in [run] (known: period out income_line "
 	          "income_line.YYYY medical_oop_threshold medical_oop_threshold_roster income_drop_pct "
-	          "income_tolerance_pct max_reject_pct verify_days checks min_clear_months exemptions)");
+	          "income_tolerance_pct max_reject_pct verify_days checks min_clear_months exemptions ledger)");
 	CHECK_INT(c.income_drop_pct, 20);   /* unchanged by a failed set */
 	config_release(&c);
 
