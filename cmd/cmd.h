@@ -9,6 +9,7 @@
 #include "version.h"  /* DZ_VERSION */
 
 int cmd_idcheck(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_push(int argc, char **argv);

@@ -19,6 +19,7 @@ static const struct command {
 	{ "ingest",  cmd_ingest,  "读入一个部门导出文件，输出规范记录流 (one export -> record stream)" },
 	{ "check",   cmd_check,   "对规范记录流执行规则目录，输出报表 (rules over record streams -> reports)" },
 	{ "push",    cmd_push,    "把报表按乡镇拆分成推送包 (split reports into township packages)" },
+	{ "history", cmd_history, "查看台账中某线索、某人或某户的历次记录 (a subject's findings month by month)" },
 	{ "idcheck", cmd_idcheck, "校验身份证号 (normalize and validate ID numbers)" },
 	{ "version", cmd_version, "显示 dz 及所用各库的版本 (versions of dz and its libraries)" },
 	{ "help",    cmd_help,    "显示帮助 (this list)" },

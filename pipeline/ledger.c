@@ -18,6 +18,7 @@
 #include "vocab.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +68,15 @@ static const char *const schema_steps[LEDGER_SCHEMA_VERSION] = {
 /* Results of an answer that make a finding 已核实 while its evidence stays. */
 static const char *const verified_results[] = { "核实无风险", "部门数据有误", "已更正系统数据" };
 
+/* SHA-256 of the inputs, on a thread of its own (ledger_hash_start). */
+typedef struct filehash {
+	char hex[65];
+	long long size;
+	bool hashed;             /* a regular file, read */
+	dzerr err;
+	int rc;
+} filehash;
+
 typedef struct answer {
 	const char *key, *result, *sys, *dept;   /* sys/dept: evidence in the answer's period */
 	bool have_evidence;
@@ -85,6 +95,12 @@ struct ledger {
 	bool *prev_found;
 	VEC(answer) answers;         /* latest answer per key, sorted by key */
 	arena mem;
+	/* the inputs' digests (ledger_hash_start .. ledger_stage) */
+	const ledger_input *hin;
+	filehash *hashes;
+	size_t nhash;
+	pthread_t hasher;
+	bool hashing;
 };
 
 static int db_fail(sqlite3 *db, const char *path, const char *what, dzerr *err)
@@ -118,6 +134,20 @@ static int user_version(sqlite3 *db, int *v)
 		*v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int ledger_check_version(sqlite3 *db, const char *path, dzerr *err)
+{
+	int v = 0;
+	if (user_version(db, &v) < 0)
+		return db_fail(db, path, "cannot read it", err);
+	if (v > LEDGER_SCHEMA_VERSION)
+		return dzerr_set(err, DZ_EXIT_USAGE, "ledger '%s' has schema version %d, newer than this dz "
+		                 "(%s) knows (%d): use a newer dz, or another ledger (--ledger)", path, v,
+		                 DZ_VERSION, LEDGER_SCHEMA_VERSION);
+	if (v < 1)
+		return dzerr_set(err, DZ_EXIT_USAGE, "'%s' is not a dz ledger (no schema version)", path);
+	return 0;
 }
 
 int ledger_migrate(sqlite3 *db, const char *path, const char *const *steps, int nsteps, dzerr *err)
@@ -394,14 +424,18 @@ static size_t find_prev(const ledger *lg, const char *key)
 	return SIZE_MAX;
 }
 
-static bool verified(const answer *a, const finding *x)
+/* The answer is one that makes a finding 已核实 while its evidence stays. */
+static bool verifying(const answer *a)
 {
-	if (!a || !a->have_evidence)
-		return false;
 	bool ok = false;
-	for (size_t i = 0; i < sizeof verified_results / sizeof *verified_results; i++)
+	for (size_t i = 0; a && i < sizeof verified_results / sizeof *verified_results; i++)
 		ok |= !strcmp(a->result, verified_results[i]);
-	return ok && !strcmp(a->sys, x->sys_value) && !strcmp(a->dept, x->dept_value);
+	return ok;
+}
+
+static bool same_evidence(const answer *a, const finding *x)
+{
+	return a->have_evidence && !strcmp(a->sys, x->sys_value) && !strcmp(a->dept, x->dept_value);
 }
 
 /* The kind part of a ZZ12 key "ZZ12-ID-KIND". */
@@ -462,10 +496,13 @@ int ledger_states(ledger *lg, const ledger_run *r, findings *const *fs, size_t n
 					lg->prev_found[lg->prev_order[q]] = true;
 			}
 			x->first_seen = pv && *pv->first_seen ? pv->first_seen : period;
+			const answer *a = have ? find_answer(lg, x->key) : NULL;
+			/* verified, and the evidence changed since: pushed again */
+			bool reopened = verifying(a) && !same_evidence(a, x);
 			if (x->exempt)
 				x->state = FSTATE_EXEMPT;   /* exempt.h: top precedence */
 			if (x->state != FSTATE_EXEMPT) {
-				if (have && verified(find_answer(lg, x->key), x))
+				if (verifying(a) && same_evidence(a, x))
 					x->state = FSTATE_VERIFIED;
 				else
 					x->state = pv ? FSTATE_PERSIST : FSTATE_NEW;
@@ -473,7 +510,7 @@ int ledger_states(ledger *lg, const ledger_run *r, findings *const *fs, size_t n
 			x->push_date = x->deadline = "";
 			if (!r->push || !finding_pushed(x->state) || !strcmp(x->township, UNKNOWN_TOWNSHIP))
 				continue;
-			if (x->state == FSTATE_PERSIST && *pv->push_date) {
+			if (x->state == FSTATE_PERSIST && *pv->push_date && !reopened) {
 				/* the first push of the unbroken run stands */
 				x->push_date = pv->push_date;
 				x->deadline = pv->deadline;
@@ -507,6 +544,97 @@ int ledger_states(ledger *lg, const ledger_run *r, findings *const *fs, size_t n
 		findings_add(resolved, &x);
 	}
 	return 0;
+}
+
+/* ---- dz push ---- */
+
+typedef struct dates {
+	const char *key, *push_date, *deadline;
+} dates;
+
+static int cmp_dates(const void *a, const void *b)
+{
+	return strcmp(((const dates *)a)->key, ((const dates *)b)->key);
+}
+
+int ledger_recorded_dates(ledger *lg, const char *period, findings *const *fs, size_t nfs, dzerr *err)
+{
+	if (!lg || !lg->db)
+		return 0;
+	static const char sql[] =
+		"SELECT key, push_date, deadline FROM findings WHERE period = ?1 AND pushed";
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(lg->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(lg->db, lg->path, "cannot read it", err);
+	sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+	VEC(dates) v = { 0 };
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		dates d = {
+			arena_strndup(&lg->mem, col(st, 0), strlen(col(st, 0))),
+			arena_strndup(&lg->mem, col(st, 1), strlen(col(st, 1))),
+			arena_strndup(&lg->mem, col(st, 2), strlen(col(st, 2))),
+		};
+		VEC_PUSH(v, d);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		VEC_FREE(v);
+		return db_fail(lg->db, lg->path, "cannot read it", err);
+	}
+	if (v.n > 1)
+		qsort(v.v, v.n, sizeof *v.v, cmp_dates);
+	for (size_t k = 0; k < nfs; k++)
+		for (size_t i = 0; i < fs[k]->items.n; i++) {
+			finding *x = &fs[k]->items.v[i];
+			dates want = { .key = x->key };
+			const dates *d = v.n ? bsearch(&want, v.v, v.n, sizeof *v.v, cmp_dates) : NULL;
+			if (d) {
+				x->push_date = findings_keep(fs[k], d->push_date);
+				x->deadline = findings_keep(fs[k], d->deadline);
+			}
+		}
+	VEC_FREE(v);
+	return 0;
+}
+
+/* ---- the inputs' SHA-256 ---- */
+
+static void *hash_inputs(void *arg)
+{
+	ledger *lg = arg;
+	for (size_t i = 0; i < lg->nhash; i++) {
+		const ledger_input *in = &lg->hin[i];
+		filehash *h = &lg->hashes[i];
+		/* regular files only: standard input, a FIFO or a device cannot
+		 * be read a second time */
+		struct stat st;
+		if (!in->path || !strcmp(in->path, "-") || stat(in->path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		h->hashed = true;
+		h->rc = sha256_file(in->path, h->hex, &h->size, &h->err);
+	}
+	return NULL;
+}
+
+void ledger_hash_start(ledger *lg, const ledger_input *in, size_t n)
+{
+	if (!lg || lg->readonly || lg->hashes)
+		return;
+	lg->hin = in;
+	lg->nhash = n;
+	lg->hashes = xcalloc(n ? n : 1, sizeof *lg->hashes);
+	lg->hashing = pthread_create(&lg->hasher, NULL, hash_inputs, lg) == 0;
+	if (!lg->hashing)
+		hash_inputs(lg);
+}
+
+static void hash_wait(ledger *lg)
+{
+	if (lg->hashing) {
+		pthread_join(lg->hasher, NULL);
+		lg->hashing = false;
+	}
 }
 
 /* ---- recording ---- */
@@ -567,19 +695,20 @@ int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 	if (rc == 0 && sqlite3_prepare_v2(db, "INSERT INTO run_inputs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	                                  -1, &st, NULL) != SQLITE_OK)
 		rc = -1;
+	if (!lg->hashes)
+		ledger_hash_start(lg, r->inputs, r->ninputs);
+	hash_wait(lg);
 	for (size_t i = 0; rc == 0 && i < r->ninputs; i++) {
 		const ledger_input *in = &r->inputs[i];
-		char hex[65];
-		long long size = 0;
-		/* regular files only: standard input, a FIFO or a device cannot be
-		 * read a second time */
-		struct stat fst;
-		bool hashed = in->path && strcmp(in->path, "-") && stat(in->path, &fst) == 0 &&
-		              S_ISREG(fst.st_mode);
-		if (hashed && sha256_file(in->path, hex, &size, err) < 0) {
+		const filehash *h = i < lg->nhash ? &lg->hashes[i] : NULL;
+		bool hashed = h && h->hashed;
+		if (hashed && h->rc < 0) {
+			*err = h->err;
 			sqlite3_finalize(st);
 			return -1;
 		}
+		const char *hex = hashed ? h->hex : "";
+		long long size = hashed ? h->size : 0;
 		bind_text(st, 1, r->period);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
 		bind_text(st, 3, in->source);
@@ -675,6 +804,8 @@ void ledger_close(ledger *lg)
 {
 	if (!lg)
 		return;
+	hash_wait(lg);
+	free(lg->hashes);
 	if (lg->db) {
 		if (lg->in_tx)
 			sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -7,6 +7,7 @@
  * between the findings and the reports, and once more after publishing:
  *   ledger_open (create 0600, migrate an older schema in one transaction,
  *     refuse a newer one: exit 2; WAL; the write transaction begins here)
+ *   -> ledger_hash_start (the inputs' SHA-256 on a thread, beside the run)
  *   -> ledger_states (线索编号 must be set (findkey.h) and the exemption
  *     step done: 状态, 首次发现, 推送日期, 核实时限 of every finding against
  *     the previous recorded period; the resolved findings)
@@ -78,10 +79,18 @@ const char *ledger_previous(const ledger *lg);
  * period (or the ledger is read-only): nothing will be recorded. */
 bool ledger_older(const ledger *lg);
 const char *ledger_newest(const ledger *lg);
+/* Start hashing the input files (SHA-256) on a thread of its own, while
+ * the run goes on; ledger_stage waits for it (and starts it if nobody
+ * did).  in must stay valid until ledger_stage or ledger_close. */
+void ledger_hash_start(ledger *lg, const ledger_input *in, size_t n);
 /* Insert the run and its findings into the open transaction. */
 int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
                  size_t nresolved, dzerr *err);
 int ledger_commit(ledger *lg, dzerr *err);
+/* dz push: the 推送日期 and 核实时限 recorded for P's pushed findings, set
+ * on the findings by 线索编号 (others keep theirs).  lg NULL: nothing. */
+int ledger_recorded_dates(ledger *lg, const char *period, findings *const *fs, size_t nfs,
+                          dzerr *err);
 /* Roll back anything uncommitted and close; NULL is fine. */
 void ledger_close(ledger *lg);
 
@@ -90,6 +99,9 @@ void ledger_close(ledger *lg);
  * one transaction.  0, or -1 with err (DZ_EXIT_USAGE when the database is
  * newer than nsteps).  Exposed for the unit test of the migration path. */
 struct sqlite3;
+/* 0 if db is a dz ledger this dz can read (schema 1..LEDGER_SCHEMA_VERSION),
+ * else -1 with err (DZ_EXIT_USAGE).  For readers (dz history). */
+int ledger_check_version(struct sqlite3 *db, const char *path, dzerr *err);
 int ledger_migrate(struct sqlite3 *db, const char *path, const char *const *steps,
                    int nsteps, dzerr *err);
 

@@ -595,6 +595,10 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		};
 	}
 	report_source_kinds sk = { snames, skinds, njobs };
+	/* the inputs' digests for the ledger, on a thread beside the rest of
+	 * the run (the files are in the page cache now) */
+	if (!data_bad && !o->no_push)
+		ledger_hash_start(lg, inputs, njobs);
 	char today[11];
 	today_str(o->today, today);
 	if (join_eval(j, &rp, &mis, &warn, &chk, status, err) < 0) {
@@ -879,7 +883,8 @@ static int push_refuses(const char *out, const char *period, const char *dir,
 	return rc;
 }
 
-int push_main(const char *out, const char *period, const run_opts *o, int verify_days, dzerr *err)
+int push_main(const char *out, const char *period, const run_opts *o, int verify_days,
+              const char *ledger_path, dzerr *err)
 {
 	strbuf dir, p;
 	sb_init(&dir);
@@ -910,6 +915,16 @@ int push_main(const char *out, const char *period, const run_opts *o, int verify
 	sb_addf(&p, "%s/checks.csv", dir.buf);
 	if (rc == 0 && report_read_findings_csv(p.buf, &chk, err) < 0)
 		rc = -1;
+	/* 整改时限 of each finding as the run recorded it (a 持续 finding keeps
+	 * its first push's); the run date + verify_days for the rest */
+	ledger *lg = NULL;
+	if (rc == 0 && ledger_path) {
+		findings *fs[3] = { &mis, &warn, &chk };
+		if (ledger_open(&lg, ledger_path, true, err) < 0 ||
+		    ledger_recorded_dates(lg, period, fs, 3, err) < 0)
+			rc = -1;
+	}
+	ledger_close(lg);
 	if (rc == 0) {
 		findings_sort(&mis);
 		findings_sort(&warn);

@@ -33,8 +33,10 @@ typedef struct run_opts {
 /* Returns the exit status (0, 1, 3); fatal errors are also described in err. */
 int run_main(const run_config *cfg, const run_opts *o, dzerr *err);
 int check_main(const run_config *cfg, const run_opts *o, char *const *streams, size_t nstreams, dzerr *err);
-/* dz push: read OUT/P/{mismatches,warnings}.csv and publish OUT/P anew
- * with push/ (o: today, jobs, wait_seconds). */
-int push_main(const char *out, const char *period, const run_opts *o, int verify_days, dzerr *err);
+/* dz push: read OUT/P/{mismatches,warnings,checks}.csv and publish OUT/P
+ * anew with push/ (o: today, jobs, wait_seconds); the ledger at
+ * ledger_path (NULL: none) gives each finding's recorded 核实时限. */
+int push_main(const char *out, const char *period, const run_opts *o, int verify_days,
+              const char *ledger_path, dzerr *err);
 
 #endif
