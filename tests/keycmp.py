@@ -15,7 +15,9 @@ or cannot be read."""
 import csv, sys
 
 COLS = {
-    # findings
+    # findings (key, state, first_seen: SPEC §8, the ledger)
+    "key": "线索编号", "state": "状态", "first_seen": "首次发现",
+    "last_seen": "最后发现", "result": "核实结果",
     "rule": "规则编号", "rule_name": "规则名称", "township": "乡镇", "village": "行政村",
     "household_id": "户编号", "name": "姓名", "id": "证件号码", "sys_value": "系统值",
     "dept_value": "部门值", "source": "来源", "location": "来源位置", "note": "说明",
