@@ -189,10 +189,16 @@ int report_write_findings_xlsx(const char *path, const char *sheet, const char *
 	return rc;
 }
 
+/* 问题排查整改台账, SPEC §9, in this order.  核实结果, 核实日期, 核实人 and
+ * the 整改 columns are for the township to fill in. */
 static const char *const ledger_headers[] = {
-	"序号", "对照排查内容排查出的具体问题", "整改措施", "整改进展", "整改时限",
-	"整改结果", "牵头单位", "配合单位", "责任人", "备注",
+	"序号", "线索编号", "状态", "规则编号", "乡镇", "行政村", "户编号", "姓名", "证件号码",
+	"对照排查内容排查出的具体问题", "核实结果", "核实日期", "核实人", "整改措施", "整改进展",
+	"整改时限", "整改结果", "牵头单位", "配合单位", "责任人", "备注",
 };
+enum { L_SEQ, L_KEY, L_STATE, L_RULE, L_TWP, L_VIL, L_HH, L_NAME, L_ID, L_PROBLEM,
+       L_RESULT, L_VDATE, L_VPERSON, L_MEASURE, L_PROGRESS, L_DEADLINE, L_OUTCOME,
+       L_LEAD, L_HELP, L_RESP, L_REMARK };
 #define LEDGER_NCOLS (sizeof ledger_headers / sizeof ledger_headers[0])
 
 /* The county department in charge of each kind of source (SPEC §9,
@@ -242,7 +248,15 @@ int report_write_ledger_xlsx(const char *path, const char *title, const finding 
 		const char **row = cells + i * LEDGER_NCOLS;
 		sb_reset(&sb);
 		sb_addf(&sb, "%zu", i + 1);
-		row[0] = arena_strndup(&mem, sb.buf, sb.len);
+		row[L_SEQ] = arena_strndup(&mem, sb.buf, sb.len);
+		row[L_KEY] = x->key;
+		row[L_STATE] = finding_state_name(x->state);
+		row[L_RULE] = rules[x->rule].code;
+		row[L_TWP] = x->township;
+		row[L_VIL] = x->village;
+		row[L_HH] = x->household_id;
+		row[L_NAME] = x->name;
+		row[L_ID] = x->id;
 		sb_reset(&sb);
 		sb_addf(&sb, "%s %s", rules[x->rule].code, rules[x->rule].name);
 		if (*x->name || *x->id)
@@ -255,17 +269,17 @@ int report_write_ledger_xlsx(const char *path, const char *title, const finding 
 		        *x->dept_value ? x->dept_value : "—");
 		if (*x->note)
 			sb_addf(&sb, "；%s", x->note);
-		row[1] = arena_strndup(&mem, sb.buf, sb.len);
+		row[L_PROBLEM] = arena_strndup(&mem, sb.buf, sb.len);
 		/* 整改时限 = 核实时限 of the finding (a 持续 finding keeps its first
 		 * push's), else the run's */
-		row[4] = x->deadline && *x->deadline ? x->deadline : deadline;
-		row[6] = report_lead_unit(x->rule, source_kind_of(x, sk));
-		row[7] = "乡镇人民政府、村委会";
-		row[9] = *x->loc ? x->loc : NULL;
+		row[L_DEADLINE] = x->deadline && *x->deadline ? x->deadline : deadline;
+		row[L_LEAD] = report_lead_unit(x->rule, source_kind_of(x, sk));
+		row[L_HELP] = "乡镇人民政府、村委会";
+		row[L_REMARK] = *x->loc ? x->loc : NULL;
 	}
 	xlsx_table t = {
 		.sheet = "问题排查整改台账", .title = title, .ncols = LEDGER_NCOLS,
-		.headers = ledger_headers, .coltypes = "nsssssssss", .nrows = n, .cells = cells,
+		.headers = ledger_headers, .coltypes = "nssssssssssssssssssss", .nrows = n, .cells = cells,
 	};
 	int rc = write_xlsx(path, &t, 1, err);
 	sb_release(&sb);

@@ -78,11 +78,13 @@ ok(got[0][0] == "城关镇 2024-06 逻辑校验", "逻辑校验.xlsx title (%s)"
 ok(got[1:] == want, "逻辑校验.xlsx: the township's rows, every cell as in checks.csv")
 county = rows(os.path.join(o, "checks.xlsx"))
 ok(county[1:] == want, "checks.xlsx: every cell as in checks.csv")
-led = rows(os.path.join(o, "push", "城关镇", "问题排查整改台账.xlsx"))[2:]
-lj = [r for r in led if r[1].startswith("LJ")]
+led = rows(os.path.join(o, "push", "城关镇", "问题排查整改台账.xlsx"))
+c = {h: i for i, h in enumerate(led[1])}   # the columns of SPEC §9
+led = led[2:]
+lj = [r for r in led if r[c["规则编号"]].startswith("LJ")]
 ok(len(lj) == 15, "台账: 15 LJ rows (%d)" % len(lj))
-ok(all(r[6] == "乡镇人民政府" for r in lj), "台账: 牵头单位 乡镇人民政府 for LJ rows")
-ok(any(r[1].startswith("LJ13 风险消除时间距识别监测不足半年；孙八") for r in lj), "台账: 具体问题 names rule and person")
+ok(all(r[c["牵头单位"]] == "乡镇人民政府" for r in lj), "台账: 牵头单位 乡镇人民政府 for LJ rows")
+ok(any(r[c["对照排查内容排查出的具体问题"]].startswith("LJ13 风险消除时间距识别监测不足半年；孙八") for r in lj), "台账: 具体问题 names rule and person")
 PYEOF
 
 # [run] checks

@@ -106,26 +106,34 @@ for b in books:
         want = sum(1 for f in ("warnings", "mismatches", "checks") for r in county[f][1:]
                    if r[county[f][0].index("乡镇")] == town)
         hdr = rows[1]
-        ok(hdr == ["序号", "对照排查内容排查出的具体问题", "整改措施", "整改进展", "整改时限", "整改结果", "牵头单位", "配合单位", "责任人", "备注"],
-           "%s: the prescribed ledger columns" % name)
+        ok(hdr == ["序号", "线索编号", "状态", "规则编号", "乡镇", "行政村", "户编号", "姓名", "证件号码",
+                   "对照排查内容排查出的具体问题", "核实结果", "核实日期", "核实人", "整改措施", "整改进展",
+                   "整改时限", "整改结果", "牵头单位", "配合单位", "责任人", "备注"],
+           "%s: the prescribed ledger columns (SPEC §9)" % name)
+        c = {h: i for i, h in enumerate(hdr)}
         body = rows[2:]
         ok(len(body) == want, "%s: one row per finding (%d, want %d)" % (name, len(body), want))
         ok([r[0] for r in body] == list(range(1, len(body) + 1)), "%s: 序号 runs 1..n" % name)
-        ok(all(r[4] == deadline for r in body), "%s: 整改时限 = run date + 15 days" % name)
-        ok(all(re.match(r"^(ZZ|ZS|YJ|LJ)[0-9]{2} ", r[1]) for r in body), "%s: 具体问题 starts with the rule" % name)
-        ok(all(r[2] == "" and r[3] == "" and r[5] == "" and r[8] == "" for r in body), "%s: columns left for the township are empty" % name)
+        ok(all(r[c["整改时限"]] == deadline for r in body), "%s: 整改时限 = run date + 15 days" % name)
+        ok(all(re.match(r"^(ZZ|ZS|YJ|LJ)[0-9]{2} ", r[c["对照排查内容排查出的具体问题"]]) for r in body), "%s: 具体问题 starts with the rule" % name)
+        ok(all(r[c["对照排查内容排查出的具体问题"]].startswith(r[c["规则编号"]] + " ") and
+               r[c["线索编号"]].startswith(r[c["规则编号"]] + "-") and r[c["状态"]] == "新增" for r in body),
+           "%s: 线索编号, 状态 新增 and 规则编号 of the row's finding" % name)
+        ok(all(r[c["乡镇"]] == town for r in body), "%s: 乡镇 is the package's township" % name)
+        ok(all(all(r[c[h]] == "" for h in ("核实结果", "核实日期", "核实人", "整改措施", "整改进展", "整改结果", "责任人"))
+               for r in body), "%s: columns left for the township are empty" % name)
         bad = []
         for r in body:
-            rule = r[1][:4]
+            rule = r[c["规则编号"]]
             if rule == "ZZ12":  # the kind of the source whose row differs (来源位置 in 备注)
-                dept = KIND_DEPT.get(file_kind.get(str(r[9]).rsplit(":", 1)[0]), "?")
+                dept = KIND_DEPT.get(file_kind.get(str(r[c["备注"]]).rsplit(":", 1)[0]), "?")
             elif rule.startswith("LJ"):  # the roster against itself
                 dept = "乡镇"
             else:
                 dept = RULE_DEPT.get(rule, "?")
-            units_seen.add(r[6])
-            if r[6] != UNIT.get(dept):
-                bad.append("%s %s" % (rule, r[6]))
+            units_seen.add(r[c["牵头单位"]])
+            if r[c["牵头单位"]] != UNIT.get(dept):
+                bad.append("%s %s" % (rule, r[c["牵头单位"]]))
         ok(not bad, "%s: 牵头单位 follows the rule's source kind on all %d rows %s" % (name, len(body), bad[:3]))
     elif base == "quality.xlsx":
         c = csv_rows(b[:-5] + ".csv")
