@@ -317,7 +317,7 @@ static int load_previous(ledger *lg, dzerr *err)
 	static const char sql[] =
 		"SELECT key, rule, township, village, household_id, id, name, sys_value, dept_value,"
 		" source, location, note, state, first_seen, pushed, push_date, deadline"
-		" FROM findings WHERE period = ?1 ORDER BY seq";
+		" FROM findings WHERE period = ?1";   /* sorted by key below */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(lg->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(lg->db, lg->path, "cannot read it", err);
