@@ -398,6 +398,40 @@ static int stream_kind(const char *path)
 	return stream_header(path, period);
 }
 
+/* The ledger must not live in OUT/P: publishing replaces that folder (and
+ * push/ goes to the townships).  True with err set (exit 2) if it does. */
+static bool ledger_inside_period(const char *path, const char *out, const char *period, dzerr *err)
+{
+	strbuf dir;
+	sb_init(&dir);
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		sb_add(&dir, path, (size_t)(slash - path + (slash == path)));
+	else
+		sb_addc(&dir, '.');
+	char *real = realpath(dir.buf, NULL);
+	char *per = realpath(out, NULL);
+	bool inside = false;
+	if (real && per) {
+		sb_reset(&dir);
+		sb_addf(&dir, "%s/%s", per, period);
+		size_t n = dir.len;
+		inside = !strncmp(real, dir.buf, n) && (real[n] == '\0' || real[n] == '/');
+		if (!inside) {
+			/* the staging and failed folders of the period too */
+			sb_addc(&dir, '.');
+			inside = !strncmp(real, dir.buf, dir.len);
+		}
+	}
+	if (inside)
+		dzerr_set(err, DZ_EXIT_USAGE, "ledger '%s' is inside the period's folder '%s/%s', which "
+		          "every run replaces: keep it outside (default: OUT/dz-ledger.sqlite)", path, out, period);
+	free(real);
+	free(per);
+	sb_release(&dir);
+	return inside;
+}
+
 /* A write failed: nothing was published.  The message names the report or
  * package under its published name and says so. */
 static int not_delivered(publish *pub, dzerr *err)
@@ -455,7 +489,8 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 			sb_adds(&lp, cfg->ledger);
 		else
 			sb_addf(&lp, "%s/dz-ledger.sqlite", cfg->out);
-		int lrc = ledger_open(&lg, lp.buf, o->no_push, err);
+		int lrc = ledger_inside_period(lp.buf, cfg->out, cfg->period, err) ? -1
+		          : ledger_open(&lg, lp.buf, o->no_push, err);
 		sb_release(&lp);
 		if (lrc < 0) {
 			lock_release(&lk);

@@ -273,3 +273,9 @@ check "... and none in OUT" test ! -e "$T/cfg/out/dz-ledger.sqlite"
 (cd "$T" && "$DZ" run -q cfg/county.ini --ledger mine.sqlite --date 2026-11-05)
 check "--ledger FILE is relative to the working folder and wins over [run] ledger" \
 	test "$(sqlite3 "$T/mine.sqlite" 'SELECT count(*) FROM runs')" = 1
+
+# never inside the period's folder (publishing replaces it; push/ goes out)
+"$DZ" run -q "$INI" --out "$O" --date 2026-11-05 --ledger "$O/$P/push/l.sqlite" 2>"$T/e8"
+check "a ledger inside OUT/P/push: exit 2" test $? = 2
+check "... with the reason" test "$(cat "$T/e8")" = "dz: run: ledger '$O/$P/push/l.sqlite' is inside the period's folder '$O/$P', which every run replaces: keep it outside (default: OUT/dz-ledger.sqlite)"
+check "... and nothing created" test ! -e "$O/$P/push/l.sqlite"
