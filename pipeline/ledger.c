@@ -63,6 +63,22 @@ static const char *const schema_steps[LEDGER_SCHEMA_VERSION] = {
 	"  result TEXT NOT NULL, date TEXT NOT NULL, person TEXT NOT NULL,"
 	"  file TEXT NOT NULL, row INTEGER NOT NULL, imported_at TEXT NOT NULL);"
 	"CREATE INDEX answers_key ON answers (key);",
+	/* 1 -> 2: findings keyed by (period, key, seq), without the separate
+	 * key index: a run inserts its findings in key order (appending to
+	 * one B-tree) and reads the previous period's back in key order */
+	"CREATE TABLE findings2 ("
+	"  period TEXT NOT NULL, seq INTEGER NOT NULL,"
+	"  key TEXT NOT NULL, rule TEXT NOT NULL,"
+	"  township TEXT NOT NULL, village TEXT NOT NULL, household_id TEXT NOT NULL,"
+	"  id TEXT NOT NULL, name TEXT NOT NULL,"
+	"  sys_value TEXT NOT NULL, dept_value TEXT NOT NULL,"
+	"  source TEXT NOT NULL, location TEXT NOT NULL, note TEXT NOT NULL,"
+	"  state TEXT NOT NULL, first_seen TEXT NOT NULL,"
+	"  pushed INTEGER NOT NULL, push_date TEXT, deadline TEXT,"
+	"  PRIMARY KEY (period, key, seq)) WITHOUT ROWID;"
+	"INSERT INTO findings2 SELECT * FROM findings;"
+	"DROP TABLE findings;"
+	"ALTER TABLE findings2 RENAME TO findings;",
 };
 
 /* Results of an answer that make a finding 已核实 while its evidence stays. */
@@ -92,8 +108,10 @@ struct ledger {
 	char previous[16];
 	findings prev;               /* the previous recorded period's findings */
 	size_t *prev_order;          /* indices of prev sorted by key */
+	VEC(long long) prev_seq;     /* seq of each (its primary key with period, key) */
 	bool *prev_found;
 	VEC(answer) answers;         /* latest answer per key, sorted by key */
+	sqlite3_stmt *row_st;        /* full_row's statement */
 	arena mem;
 	/* the inputs' digests (ledger_hash_start .. ledger_stage) */
 	const ledger_input *hin;
@@ -101,6 +119,15 @@ struct ledger {
 	size_t nhash;
 	pthread_t hasher;
 	bool hashing;
+	/* the inserts, on a thread of their own (ledger_stage_start ..
+	 * ledger_stage_finish) */
+	const ledger_run *stage_r;
+	findings *stage_fs[3];
+	size_t stage_nfs, stage_nresolved;
+	pthread_t stager;
+	bool staging, staged;
+	int stage_rc;
+	dzerr stage_err;
 };
 
 static int db_fail(sqlite3 *db, const char *path, const char *what, dzerr *err)
@@ -238,7 +265,8 @@ int ledger_open(ledger **out, const char *path, bool readonly, dzerr *err)
 	sqlite3_extended_result_codes(lg->db, 0);
 	if (!readonly) {
 		if (exec(lg->db, path, "PRAGMA journal_mode = WAL", err) < 0 ||
-		    exec(lg->db, path, "PRAGMA synchronous = FULL", err) < 0)
+		    exec(lg->db, path, "PRAGMA synchronous = NORMAL", err) < 0 ||
+		    exec(lg->db, path, "PRAGMA cache_size = -16000", err) < 0)
 			goto fail;
 		if (ledger_migrate(lg->db, path, schema_steps, LEDGER_SCHEMA_VERSION, err) < 0)
 			goto fail;
@@ -310,14 +338,16 @@ static int period_query(ledger *lg, const char *sql, const char *period, char ou
 	return 0;
 }
 
+/* The previous period's findings: what the states need (key, rule, state,
+ * 首次发现, dates); the other columns only for the resolved ones
+ * (full_row). */
 static int load_previous(ledger *lg, dzerr *err)
 {
 	if (!*lg->previous)
 		return 0;
 	static const char sql[] =
-		"SELECT key, rule, township, village, household_id, id, name, sys_value, dept_value,"
-		" source, location, note, state, first_seen, pushed, push_date, deadline"
-		" FROM findings WHERE period = ?1";   /* sorted by key below */
+		"SELECT key, rule, state, first_seen, pushed, push_date, deadline, seq"
+		" FROM findings WHERE period = ?1";   /* in key order (the primary key) */
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(lg->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(lg->db, lg->path, "cannot read it", err);
@@ -327,17 +357,15 @@ static int load_previous(ledger *lg, dzerr *err)
 		int rule = rule_index(col(st, 1));
 		if (rule < 0)
 			continue;   /* a rule this dz no longer has */
-		int state = finding_state_index(col(st, 12));
-		bool pushed = sqlite3_column_int(st, 14) != 0;
+		int state = finding_state_index(col(st, 2));
+		bool pushed = sqlite3_column_int(st, 4) != 0;
 		finding x = {
-			.key = col(st, 0), .rule = rule, .township = col(st, 2), .village = col(st, 3),
-			.household_id = col(st, 4), .id = col(st, 5), .name = col(st, 6),
-			.sys_value = col(st, 7), .dept_value = col(st, 8), .source = col(st, 9),
-			.loc = col(st, 10), .note = col(st, 11), .state = state < 0 ? FSTATE_NEW : state,
-			.first_seen = col(st, 13), .push_date = pushed ? col(st, 15) : "",
-			.deadline = pushed ? col(st, 16) : "",
+			.key = col(st, 0), .rule = rule, .state = state < 0 ? FSTATE_NEW : state,
+			.first_seen = col(st, 3), .push_date = pushed ? col(st, 5) : "",
+			.deadline = pushed ? col(st, 6) : "",
 		};
 		findings_add(&lg->prev, &x);
+		VEC_PUSH(lg->prev_seq, sqlite3_column_int64(st, 7));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -446,6 +474,35 @@ static const char *zz12_kind(const char *key)
 	return b ? b + 1 : "";
 }
 
+/* The other columns of the previous period's finding i into x (strings
+ * valid until the next full_row or sqlite3_reset of row_st). */
+static int full_row(ledger *lg, size_t i, finding *x, dzerr *err)
+{
+	static const char sql[] =
+		"SELECT township, village, household_id, id, name, sys_value, dept_value, source,"
+		" location, note FROM findings WHERE period = ?1 AND key = ?2 AND seq = ?3";
+	if (!lg->row_st && sqlite3_prepare_v2(lg->db, sql, -1, &lg->row_st, NULL) != SQLITE_OK)
+		return db_fail(lg->db, lg->path, "cannot read it", err);
+	sqlite3_stmt *st = lg->row_st;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, lg->previous, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, x->key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, lg->prev_seq.v[i]);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_fail(lg->db, lg->path, "cannot read it", err);
+	x->township = col(st, 0);
+	x->village = col(st, 1);
+	x->household_id = col(st, 2);
+	x->id = col(st, 3);
+	x->name = col(st, 4);
+	x->sys_value = col(st, 5);
+	x->dept_value = col(st, 6);
+	x->source = col(st, 7);
+	x->loc = col(st, 8);
+	x->note = col(st, 9);
+	return 0;
+}
+
 const char *ledger_previous(const ledger *lg)
 {
 	return lg ? lg->previous : "";
@@ -539,9 +596,12 @@ int ledger_states(ledger *lg, const ledger_run *r, findings *const *fs, size_t n
 				continue;
 		}
 		finding x = *pv;
+		if (full_row(lg, i, &x, err) < 0)
+			return -1;
 		const answer *a = find_answer(lg, pv->key);
 		x.result = a ? a->result : "";
 		findings_add(resolved, &x);
+		sqlite3_reset(lg->row_st);
 	}
 	return 0;
 }
@@ -644,6 +704,19 @@ static int bind_text(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_STATIC);
 }
 
+/* A finding and its place in the reports (seq), for inserting in key order. */
+typedef struct ordered {
+	const finding *x;
+	long long seq;
+} ordered;
+
+static int cmp_ordered(const void *a, const void *b)
+{
+	const ordered *p = a, *q = b;
+	int c = strcmp(p->x->key, q->x->key);
+	return c ? c : (p->seq > q->seq) - (p->seq < q->seq);
+}
+
 static int step_done(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -651,11 +724,9 @@ static int step_done(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
+static int stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
                  size_t nresolved, dzerr *err)
 {
-	if (!lg || ledger_older(lg) || !lg->in_tx)
-		return 0;
 	sqlite3 *db = lg->db;
 	sqlite3_stmt *st = NULL;
 	int rc = 0;
@@ -746,13 +817,22 @@ int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 	                                  "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 	                                  -1, &st, NULL) != SQLITE_OK)
 		rc = -1;
-	sqlite3_int64 seq = 0;
-	for (size_t k = 0; rc == 0 && k < nfs; k++) {
-		for (size_t i = 0; rc == 0 && i < fs[k]->items.n; i++) {
-			const finding *x = &fs[k]->items.v[i];
+	/* in key order: the rows append to the table's B-tree */
+	size_t nall = 0;
+	for (size_t k = 0; k < nfs; k++)
+		nall += fs[k]->items.n;
+	ordered *ord = xmalloc((nall ? nall : 1) * sizeof *ord);
+	nall = 0;
+	for (size_t k = 0; k < nfs; k++)
+		for (size_t i = 0; i < fs[k]->items.n; i++, nall++)
+			ord[nall] = (ordered){ &fs[k]->items.v[i], (long long)nall };
+	qsort(ord, nall, sizeof *ord, cmp_ordered);
+	for (size_t o = 0; rc == 0 && o < nall; o++) {
+		{
+			const finding *x = ord[o].x;
 			bool pushed = *x->push_date != '\0';
 			bind_text(st, 1, r->period);
-			sqlite3_bind_int64(st, 2, seq++);
+			sqlite3_bind_int64(st, 2, ord[o].seq);
 			bind_text(st, 3, x->key);
 			bind_text(st, 4, rules[x->rule].code);
 			bind_text(st, 5, x->township);
@@ -778,17 +858,66 @@ int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 			rc = step_done(st);
 		}
 	}
+	free(ord);
 	sqlite3_finalize(st);
 	if (rc < 0)
 		return db_fail(db, lg->path, what, err);
 	return 0;
 }
 
+static void *stage_thread(void *arg)
+{
+	ledger *lg = arg;
+	lg->stage_rc = stage(lg, lg->stage_r, lg->stage_fs, lg->stage_nfs, lg->stage_nresolved,
+	                     &lg->stage_err);
+	return NULL;
+}
+
+void ledger_stage_start(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
+                        size_t nresolved)
+{
+	if (!lg || ledger_older(lg) || !lg->in_tx || lg->staged)
+		return;
+	lg->stage_r = r;
+	lg->stage_nfs = nfs < 3 ? nfs : 3;
+	for (size_t k = 0; k < lg->stage_nfs; k++)
+		lg->stage_fs[k] = fs[k];
+	lg->stage_nresolved = nresolved;
+	lg->staged = true;
+	lg->staging = pthread_create(&lg->stager, NULL, stage_thread, lg) == 0;
+	if (!lg->staging)
+		stage_thread(lg);
+}
+
+int ledger_stage_finish(ledger *lg, dzerr *err)
+{
+	if (!lg || !lg->staged)
+		return 0;
+	if (lg->staging) {
+		pthread_join(lg->stager, NULL);
+		lg->staging = false;
+	}
+	if (lg->stage_rc < 0) {
+		*err = lg->stage_err;
+		return -1;
+	}
+	return 0;
+}
+
+int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
+                 size_t nresolved, dzerr *err)
+{
+	ledger_stage_start(lg, r, fs, nfs, nresolved);
+	return ledger_stage_finish(lg, err);
+}
+
 int ledger_commit(ledger *lg, dzerr *err)
 {
 	if (!lg || !lg->in_tx)
 		return 0;
-	if (ledger_older(lg)) {
+	if (ledger_stage_finish(lg, err) < 0)
+		return -1;
+	if (ledger_older(lg) || !lg->staged) {
 		/* nothing was written: end the transaction without a change */
 		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 		lg->in_tx = false;
@@ -804,8 +933,11 @@ void ledger_close(ledger *lg)
 {
 	if (!lg)
 		return;
+	if (lg->staging)
+		pthread_join(lg->stager, NULL);
 	hash_wait(lg);
 	free(lg->hashes);
+	sqlite3_finalize(lg->row_st);
 	if (lg->db) {
 		if (lg->in_tx)
 			sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
@@ -813,6 +945,7 @@ void ledger_close(ledger *lg)
 	}
 	findings_release(&lg->prev);
 	free(lg->prev_order);
+	VEC_FREE(lg->prev_seq);
 	free(lg->prev_found);
 	VEC_FREE(lg->answers);
 	arena_release(&lg->mem);

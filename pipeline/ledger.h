@@ -11,8 +11,9 @@
  *   -> ledger_states (线索编号 must be set (findkey.h) and the exemption
  *     step done: 状态, 首次发现, 推送日期, 核实时限 of every finding against
  *     the previous recorded period; the resolved findings)
- *   -> (reports and packages written, with these columns)
- *   -> ledger_stage (the run and its findings inserted, not committed)
+ *   -> ledger_stage_start (the run and its findings inserted on a thread,
+ *     not committed) beside the reports and packages (with these columns)
+ *   -> ledger_stage_finish
  *   -> (publish: OUT/P replaced)
  *   -> ledger_commit
  *   -> ledger_close (rolls back whatever was not committed).
@@ -39,7 +40,7 @@
 #include "rules.h"
 
 /* The schema version written into PRAGMA user_version (docs/ledger.md). */
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 typedef struct ledger ledger;
 
@@ -83,7 +84,14 @@ const char *ledger_newest(const ledger *lg);
  * the run goes on; ledger_stage waits for it (and starts it if nobody
  * did).  in must stay valid until ledger_stage or ledger_close. */
 void ledger_hash_start(ledger *lg, const ledger_input *in, size_t n);
-/* Insert the run and its findings into the open transaction. */
+/* Insert the run and its findings into the open transaction: start on a
+ * thread of its own (the reports are written meanwhile; r, fs and the
+ * findings must not change until ledger_stage_finish), finish waits and
+ * gives its status; ledger_stage does both.  Nothing for a ledger that
+ * records nothing (read-only, an older period). */
+void ledger_stage_start(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
+                        size_t nresolved);
+int ledger_stage_finish(ledger *lg, dzerr *err);
 int ledger_stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nfs,
                  size_t nresolved, dzerr *err);
 int ledger_commit(ledger *lg, dzerr *err);

@@ -8,7 +8,8 @@
  * join_eval (ZZ/ZS, YJ and LJ findings) -> rulestatus_source_failed ->
  * findkey_assign (线索编号) -> [exemptions] -> ledger_states (状态, 首次发现,
  * dates; resolved) -> push_build_start (package writer processes) beside
- * write_reports -> push_build_finish -> ledger_stage -> publish_complete
+ * write_reports (ledger_stage_start beside them) -> push_build_finish ->
+ * ledger_stage_finish -> publish_complete
  * (OUT/P replaced in one step) -> ledger_commit, or publish_failed (input
  * unusable: OUT/P.failed; nothing recorded) or nothing (a write failed) ->
  * publish_finish -> report_print_summary -> ledger_close -> lock_release.
@@ -697,14 +698,16 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	dzerr perr = { 0 };
 	push_build pb;
 	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
+	/* the run's record goes into the ledger's open transaction, on a
+	 * thread beside the reports; it is committed only once OUT/P is
+	 * published */
+	if (!data_bad && !o->no_push)
+		ledger_stage_start(lg, &lr, fs, 3, resolved.items.n);
 	dzerr rerr = { 0 };
 	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &resolved, ledger_previous(lg), &q, &rerr);
 	if (pushing && prc == 0)
 		prc = push_build_finish(&pb, &perr);
-	/* the run's record goes into the ledger's open transaction; it is
-	 * committed only once OUT/P is published */
-	if (rrc == 0 && prc == 0 && !data_bad && !o->no_push &&
-	    ledger_stage(lg, &lr, fs, 3, resolved.items.n, &rerr) < 0)
+	if (rrc == 0 && prc == 0 && ledger_stage_finish(lg, &rerr) < 0)
 		rrc = -1;
 	if (rrc < 0 || prc < 0) {
 		/* a write failed: nothing is published (the staging folder goes) */

@@ -24,7 +24,7 @@ dump() { sqlite3 "$1" .dump | md5sum; }
 check "first period: exit 0 ($(cat "$T/e1"))" test $? = 0
 check "the ledger is OUT/dz-ledger.sqlite" test -f "$L"
 check "the ledger is mode 0600 even under umask 000 ($(stat -c %a "$L"))" test "$(stat -c %a "$L")" = 600
-check "schema version 1" test "$(sqlite3 "$L" 'PRAGMA user_version')" = 1
+check "schema version 2" test "$(sqlite3 "$L" 'PRAGMA user_version')" = 2
 check "WAL journal" test "$(sqlite3 "$L" 'PRAGMA journal_mode')" = wal
 check "integrity_check ok" test "$(sqlite3 "$L" 'PRAGMA integrity_check')" = ok
 check "no WAL file left after a complete run" test ! -e "$L-wal"
@@ -228,7 +228,7 @@ dump "$T/n/dz-ledger.sqlite" >"$T/n1.sum"
 "$DZ" run -q "$INI" --out "$T/n" --date 2026-11-05 2>"$T/e5"
 check "newer schema: exit 2" test $? = 2
 check "newer schema: one message naming the ledger and both versions" test "$(cat "$T/e5")" = \
-	"dz: run: ledger '$T/n/dz-ledger.sqlite' has schema version 7, newer than this dz ($("$DZ" version | head -1 | cut -d' ' -f2)) knows (1): use a newer dz, or another ledger (--ledger)"
+	"dz: run: ledger '$T/n/dz-ledger.sqlite' has schema version 7, newer than this dz ($("$DZ" version | head -1 | cut -d' ' -f2)) knows (2): use a newer dz, or another ledger (--ledger)"
 check "newer schema: no output" test "$(ls -A "$T/n")" = dz-ledger.sqlite
 dump "$T/n/dz-ledger.sqlite" >"$T/n2.sum"
 same_file "newer schema: the ledger untouched" "$T/n1.sum" "$T/n2.sum"
@@ -279,3 +279,30 @@ check "--ledger FILE is relative to the working folder and wins over [run] ledge
 check "a ledger inside OUT/P/push: exit 2" test $? = 2
 check "... with the reason" test "$(cat "$T/e8")" = "dz: run: ledger '$O/$P/push/l.sqlite' is inside the period's folder '$O/$P', which every run replaces: keep it outside (default: OUT/dz-ledger.sqlite)"
 check "... and nothing created" test ! -e "$O/$P/push/l.sqlite"
+
+# an older ledger (schema 1: findings keyed by (period, seq) with an index
+# on key, as docs/ledger.md describes it) is migrated in one transaction
+# and keeps its content
+mkdir -p "$T/m"
+cp "$L" "$T/m/dz-ledger.sqlite"
+M=$T/m/dz-ledger.sqlite
+sqlite3 "$M" "BEGIN;
+CREATE TABLE f1 (period TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL, rule TEXT NOT NULL,
+  township TEXT NOT NULL, village TEXT NOT NULL, household_id TEXT NOT NULL, id TEXT NOT NULL,
+  name TEXT NOT NULL, sys_value TEXT NOT NULL, dept_value TEXT NOT NULL, source TEXT NOT NULL,
+  location TEXT NOT NULL, note TEXT NOT NULL, state TEXT NOT NULL, first_seen TEXT NOT NULL,
+  pushed INTEGER NOT NULL, push_date TEXT, deadline TEXT, PRIMARY KEY (period, seq)) WITHOUT ROWID;
+INSERT INTO f1 SELECT * FROM findings; DROP TABLE findings; ALTER TABLE f1 RENAME TO findings;
+CREATE INDEX findings_key ON findings (key, period); PRAGMA user_version = 1; COMMIT;"
+check "a schema 1 ledger made by hand" test "$(sqlite3 "$M" 'PRAGMA user_version')" = 1
+sqlite3 "$M" "SELECT * FROM findings ORDER BY period, seq" | md5sum >"$T/m1.sum"
+"$DZ" run -q "$INI" --out "$T/m" --period 2027-01 --date 2027-02-05 2>"$T/e9"
+check "schema 1: the run completes ($(cat "$T/e9"))" test $? = 0
+check "schema 1 -> 2: user_version 2" test "$(sqlite3 "$M" 'PRAGMA user_version')" = 2
+check "schema 1 -> 2: the findings table keyed by (period, key, seq), the old index gone" \
+	sh -c "sqlite3 '$M' \"SELECT sql FROM sqlite_master WHERE name = 'findings'\" | grep -q 'PRIMARY KEY (period, key, seq)' &&
+	test -z \"\$(sqlite3 '$M' \"SELECT name FROM sqlite_master WHERE name = 'findings_key'\")\""
+sqlite3 "$M" "SELECT * FROM findings WHERE period < '2027-01' ORDER BY period, seq" | md5sum >"$T/m2.sum"
+same_file "schema 1 -> 2: the recorded findings unchanged" "$T/m1.sum" "$T/m2.sum"
+check "schema 1 -> 2: states against the migrated ledger (持续 from $Q)" \
+	grep -q '^"[^"]*","持续","'$P'"' "$T/m/2027-01/warnings.csv"
