@@ -74,28 +74,28 @@ static void blocks_shani(uint32_t h[8], const unsigned char *p, size_t nblocks)
 	__m128i st0 = _mm_alignr_epi8(tmp, st1, 8);              /* ABEF */
 	st1 = _mm_blend_epi16(st1, tmp, 0xF0);                   /* CDGH */
 	for (; nblocks--; p += 64) {
-		__m128i a0 = st0, c0 = st1, msg, m0, m1, m2, m3, t;
+		__m128i a0 = st0, c0 = st1, msg, m0, m1, m2, m3;
 		m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 0)), MASK);
 		m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), MASK);
 		m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), MASK);
 		m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), MASK);
-		__m128i *m[4] = { &m0, &m1, &m2, &m3 };
-		for (int r = 0; r < 16; r++) {
-			__m128i *cur = m[r & 3];
-			msg = _mm_add_epi32(*cur, _mm_loadu_si128((const __m128i *)&K[4 * r]));
-			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
-			if (r >= 3 && r < 15) {
-				/* next-but-one word group: W[t] for the group r+1 */
-				__m128i *nx = m[(r + 1) & 3];
-				t = _mm_alignr_epi8(*cur, *m[(r + 3) & 3], 4);
-				*nx = _mm_add_epi32(*nx, t);
-				*nx = _mm_sha256msg2_epu32(*nx, *cur);
-			}
-			msg = _mm_shuffle_epi32(msg, 0x0E);
-			st0 = _mm_sha256rnds2_epu32(st0, st1, msg);
-			if (r >= 1 && r < 13)
-				*m[(r + 3) & 3] = _mm_sha256msg1_epu32(*m[(r + 3) & 3], *cur);
-		}
+		/* group r of four rounds: cur = W[4r..4r+3]; the schedule makes
+		 * nxt (msg2, r = 3..14) and starts prv (msg1, r = 1..12) */
+#define G(r, cur, nxt, prv) do { \
+		msg = _mm_add_epi32(cur, _mm_loadu_si128((const __m128i *)&K[4 * (r)])); \
+		st1 = _mm_sha256rnds2_epu32(st1, st0, msg); \
+		if ((r) >= 3 && (r) < 15) \
+			nxt = _mm_sha256msg2_epu32(_mm_add_epi32(nxt, _mm_alignr_epi8(cur, prv, 4)), cur); \
+		msg = _mm_shuffle_epi32(msg, 0x0E); \
+		st0 = _mm_sha256rnds2_epu32(st0, st1, msg); \
+		if ((r) >= 1 && (r) < 13) \
+			prv = _mm_sha256msg1_epu32(prv, cur); \
+	} while (0)
+		G(0, m0, m1, m3); G(1, m1, m2, m0); G(2, m2, m3, m1); G(3, m3, m0, m2);
+		G(4, m0, m1, m3); G(5, m1, m2, m0); G(6, m2, m3, m1); G(7, m3, m0, m2);
+		G(8, m0, m1, m3); G(9, m1, m2, m0); G(10, m2, m3, m1); G(11, m3, m0, m2);
+		G(12, m0, m1, m3); G(13, m1, m2, m0); G(14, m2, m3, m1); G(15, m3, m0, m2);
+#undef G
 		st0 = _mm_add_epi32(st0, a0);
 		st1 = _mm_add_epi32(st1, c0);
 	}
