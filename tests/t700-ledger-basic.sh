@@ -70,10 +70,11 @@ for name in ("mismatches", "warnings"):
        "%s.csv: 线索编号, 状态, 首次发现 are the first columns" % name)
 PYEOF
 cat "$T/keys.out"
-# a few keys written out by hand from the answer key's rows
-for k in "YJ01-411424198811230114" "ZZ12-411424197409164994-employment" \
-	"ZZ12-411424197409164994-med_claims" "YJ08-柳河镇/王庄村" "ZZ12-412326197108011490-med_enroll"; do
-	check "key $k in the county reports" grep -q "\"$k\"" "$O/$P/mismatches.csv" "$O/$P/warnings.csv"
+# keys written out by hand from the answer key's rows: its three water-bad
+# villages (the keys of the other scopes are checked row by row above, and
+# with a small county written by hand in t360 and tests/unit/test_ledger.c)
+for k in "YJ08-城关镇/南街村" "YJ08-柳河镇/王庄村" "YJ08-马庄乡/孙集村"; do
+	check "key $k in warnings.csv" grep -q "^\"$k\"," "$O/$P/warnings.csv"
 done
 
 # the run's record: inputs with name, size, SHA-256, counts
