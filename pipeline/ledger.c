@@ -265,8 +265,7 @@ int ledger_open(ledger **out, const char *path, bool readonly, dzerr *err)
 	sqlite3_extended_result_codes(lg->db, 0);
 	if (!readonly) {
 		if (exec(lg->db, path, "PRAGMA journal_mode = WAL", err) < 0 ||
-		    exec(lg->db, path, "PRAGMA synchronous = NORMAL", err) < 0 ||
-		    exec(lg->db, path, "PRAGMA cache_size = -16000", err) < 0)
+		    exec(lg->db, path, "PRAGMA synchronous = NORMAL", err) < 0)
 			goto fail;
 		if (ledger_migrate(lg->db, path, schema_steps, LEDGER_SCHEMA_VERSION, err) < 0)
 			goto fail;
