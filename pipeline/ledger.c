@@ -761,43 +761,6 @@ static int stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	/* every input file: name, size, SHA-256, counts */
-	if (rc == 0 && sqlite3_prepare_v2(db, "INSERT INTO run_inputs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-	                                  -1, &st, NULL) != SQLITE_OK)
-		rc = -1;
-	if (!lg->hashes)
-		ledger_hash_start(lg, r->inputs, r->ninputs);
-	hash_wait(lg);
-	for (size_t i = 0; rc == 0 && i < r->ninputs; i++) {
-		const ledger_input *in = &r->inputs[i];
-		const filehash *h = i < lg->nhash ? &lg->hashes[i] : NULL;
-		bool hashed = h && h->hashed;
-		if (hashed && h->rc < 0) {
-			*err = h->err;
-			sqlite3_finalize(st);
-			return -1;
-		}
-		const char *hex = hashed ? h->hex : "";
-		long long size = hashed ? h->size : 0;
-		bind_text(st, 1, r->period);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		bind_text(st, 3, in->source);
-		bind_text(st, 4, in->kind);
-		bind_text(st, 5, in->file);
-		if (hashed) {
-			sqlite3_bind_int64(st, 6, size);
-			sqlite3_bind_text(st, 7, hex, 64, SQLITE_TRANSIENT);
-		} else {
-			sqlite3_bind_null(st, 6);
-			sqlite3_bind_null(st, 7);
-		}
-		sqlite3_bind_int64(st, 8, in->read);
-		sqlite3_bind_int64(st, 9, in->used);
-		sqlite3_bind_int64(st, 10, in->rejected);
-		rc = step_done(st);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 	/* which rules ran */
 	if (rc == 0 && sqlite3_prepare_v2(db, "INSERT INTO run_rules VALUES (?1, ?2, ?3, ?4)",
 	                                  -1, &st, NULL) != SQLITE_OK)
@@ -858,6 +821,44 @@ static int stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 		}
 	}
 	free(ord);
+	sqlite3_finalize(st);
+	st = NULL;
+	/* every input file: name, size, SHA-256, counts (last: the digests
+	 * are computed meanwhile on the hashing thread) */
+	if (rc == 0 && sqlite3_prepare_v2(db, "INSERT INTO run_inputs VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	                                  -1, &st, NULL) != SQLITE_OK)
+		rc = -1;
+	if (!lg->hashes)
+		ledger_hash_start(lg, r->inputs, r->ninputs);
+	hash_wait(lg);
+	for (size_t i = 0; rc == 0 && i < r->ninputs; i++) {
+		const ledger_input *in = &r->inputs[i];
+		const filehash *h = i < lg->nhash ? &lg->hashes[i] : NULL;
+		bool hashed = h && h->hashed;
+		if (hashed && h->rc < 0) {
+			*err = h->err;
+			sqlite3_finalize(st);
+			return -1;
+		}
+		const char *hex = hashed ? h->hex : "";
+		long long size = hashed ? h->size : 0;
+		bind_text(st, 1, r->period);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		bind_text(st, 3, in->source);
+		bind_text(st, 4, in->kind);
+		bind_text(st, 5, in->file);
+		if (hashed) {
+			sqlite3_bind_int64(st, 6, size);
+			sqlite3_bind_text(st, 7, hex, 64, SQLITE_TRANSIENT);
+		} else {
+			sqlite3_bind_null(st, 6);
+			sqlite3_bind_null(st, 7);
+		}
+		sqlite3_bind_int64(st, 8, in->read);
+		sqlite3_bind_int64(st, 9, in->used);
+		sqlite3_bind_int64(st, 10, in->rejected);
+		rc = step_done(st);
+	}
 	sqlite3_finalize(st);
 	if (rc < 0)
 		return db_fail(db, lg->path, what, err);

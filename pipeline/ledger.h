@@ -7,12 +7,13 @@
  * between the findings and the reports, and once more after publishing:
  *   ledger_open (create 0600, migrate an older schema in one transaction,
  *     refuse a newer one: exit 2; WAL; the write transaction begins here)
- *   -> ledger_hash_start (the inputs' SHA-256 on a thread, beside the run)
  *   -> ledger_states (线索编号 must be set (findkey.h) and the exemption
  *     step done: 状态, 首次发现, 推送日期, 核实时限 of every finding against
  *     the previous recorded period; the resolved findings)
- *   -> ledger_stage_start (the run and its findings inserted on a thread,
- *     not committed) beside the reports and packages (with these columns)
+ *   -> ledger_hash_start (the inputs' SHA-256) and ledger_stage_start (the
+ *     run and its findings inserted, not committed), each on a thread of
+ *     its own, beside the reports and packages (with these columns); start
+ *     them after any fork(): no thread of theirs is alive in a child
  *   -> ledger_stage_finish
  *   -> (publish: OUT/P replaced)
  *   -> ledger_commit

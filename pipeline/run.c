@@ -631,10 +631,6 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 		};
 	}
 	report_source_kinds sk = { snames, skinds, njobs };
-	/* the inputs' digests for the ledger, on a thread beside the rest of
-	 * the run (the files are in the page cache now) */
-	if (!data_bad && !o->no_push)
-		ledger_hash_start(lg, inputs, njobs);
 	char today[11];
 	today_str(o->today, today);
 	if (join_eval(j, &rp, &mis, &warn, &chk, status, err) < 0) {
@@ -698,11 +694,14 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	dzerr perr = { 0 };
 	push_build pb;
 	int prc = pushing ? push_build_start(&pb, &po, &mis, &warn, &chk, &perr) : 0;
-	/* the run's record goes into the ledger's open transaction, on a
-	 * thread beside the reports; it is committed only once OUT/P is
-	 * published */
-	if (!data_bad && !o->no_push)
+	/* the run's record goes into the ledger's open transaction, on two
+	 * threads beside the reports (the inputs' SHA-256, the inserts); it is
+	 * committed only once OUT/P is published.  The threads start after
+	 * the package writers are forked: no thread is alive at fork() */
+	if (!data_bad && !o->no_push) {
+		ledger_hash_start(lg, inputs, njobs);
 		ledger_stage_start(lg, &lr, fs, 3, resolved.items.n);
+	}
 	dzerr rerr = { 0 };
 	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &resolved, ledger_previous(lg), &q, &rerr);
 	if (pushing && prc == 0)
