@@ -265,8 +265,11 @@ int ledger_open(ledger **out, const char *path, bool readonly, dzerr *err)
 	sqlite3_extended_result_codes(lg->db, 0);
 	if (!readonly) {
 		if (exec(lg->db, path, "PRAGMA journal_mode = WAL", err) < 0 ||
-		    exec(lg->db, path, "PRAGMA synchronous = NORMAL", err) < 0)
+		    exec(lg->db, path, "PRAGMA synchronous = NORMAL", err) < 0) {
+			if (err->status == DZ_EXIT_IO)   /* e.g. its -shm file does not fit */
+				db_fail(lg->db, path, "cannot open it", err);
 			goto fail;
+		}
 		if (ledger_migrate(lg->db, path, schema_steps, LEDGER_SCHEMA_VERSION, err) < 0)
 			goto fail;
 		/* the run's one transaction: what it reads is what it replaces */
@@ -860,6 +863,12 @@ static int stage(ledger *lg, const ledger_run *r, findings *const *fs, size_t nf
 		rc = step_done(st);
 	}
 	sqlite3_finalize(st);
+	/* everything onto the disk now, before OUT/P is published: a full disk
+	 * fails the run here, not the commit after publishing (which then
+	 * writes one page) */
+	int fl = rc == 0 ? sqlite3_db_cacheflush(db) : SQLITE_OK;
+	if (fl != SQLITE_OK)
+		return dzerr_set(err, DZ_EXIT_IO, "ledger '%s': %s: %s", lg->path, what, sqlite3_errstr(fl));
 	if (rc < 0)
 		return db_fail(db, lg->path, what, err);
 	return 0;
