@@ -706,8 +706,13 @@ static int reconcile(const run_config *cfg, const run_opts *o, char *const *stre
 	int rrc = write_reports(dir, &s, &mis, &warn, &chk, &resolved, ledger_previous(lg), &q, &rerr);
 	if (pushing && prc == 0)
 		prc = push_build_finish(&pb, &perr);
-	if (rrc == 0 && prc == 0 && ledger_stage_finish(lg, &rerr) < 0)
+	/* the ledger's threads read the findings and lr: wait for them on
+	 * every path, before anything is freed */
+	dzerr serr = { 0 };
+	if (ledger_stage_finish(lg, &serr) < 0 && rrc == 0 && prc == 0) {
+		rerr = serr;
 		rrc = -1;
+	}
 	if (rrc < 0 || prc < 0) {
 		/* a write failed: nothing is published (the staging folder goes) */
 		*err = rrc < 0 ? rerr : perr;
