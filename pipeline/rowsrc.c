@@ -20,6 +20,11 @@
  *   control characters (binary)
  *   anything else                   -> delimited text: csvsrc_read()
  *
+ * HTML pages (htmlsrc_detect: <html, <!DOCTYPE html, <table, <meta or <head
+ * after BOM and white space, any case) are recognized just before the '<'
+ * test and go to htmlsrc_read() the way xlsx does (choosing a table reads
+ * the file more than once).
+ *
  * Messages name the file ("'x.bin': not a CSV, gzip, xlsx, xls, HTML or XML file");
  * the caller adds its stage.
  *
@@ -28,6 +33,7 @@
 #include "rowsrc.h"
 #include "input.h"
 #include "xlssrc.h"
+#include "htmlsrc.h"
 #include "util.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -129,7 +135,7 @@ static char *spool(dzin *in, dzerr *err)
 static int read_xlsx(dzin *in, const char *path, const char *display, const rowsrc_opts *opts,
                      rowsrc_cb cb, void *ctx, rowsrc_info *info, dzerr *err)
 {
-	bool xls = info->container == CONT_XLS;
+	enum container kind = info->container;
 	char *tmp = NULL;
 	if (dzin_gzipped(in) || !strcmp(path, "-")) {
 		tmp = spool(in, err);
@@ -140,8 +146,9 @@ static int read_xlsx(dzin *in, const char *path, const char *display, const rows
 		path = tmp;
 	}
 	dzin_close(in);
-	int rc = xls ? xlssrc_read(path, display, opts, cb, ctx, info, err)
-	             : xlsxsrc_read(path, display, opts, cb, ctx, info, err);
+	int rc = kind == CONT_XLS ? xlssrc_read(path, display, opts, cb, ctx, info, err)
+	       : kind == CONT_HTML ? htmlsrc_read(path, display, opts, cb, ctx, info, err)
+	       : xlsxsrc_read(path, display, opts, cb, ctx, info, err);
 	if (tmp) {
 		unlink(tmp);
 		free(tmp);
@@ -213,6 +220,10 @@ int rowsrc_read(const char *path, const char *display, const rowsrc_opts *opts,
 		u16opts = *opts;
 		u16opts.encoding = "UTF-8";
 		opts = &u16opts;
+	}
+	if (htmlsrc_detect(p, n)) {
+		info->container = CONT_HTML;
+		return read_xlsx(in, path, display, opts, cb, ctx, info, err);
 	}
 	size_t i = 0;
 	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
