@@ -11,6 +11,7 @@
 int cmd_idcheck(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
+int cmd_sniff(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_push(int argc, char **argv);
 int cmd_run(int argc, char **argv);

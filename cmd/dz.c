@@ -16,6 +16,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "run",     cmd_run,     "月度对账全流程：读入、关联、核对、预警、推送 (the monthly run)" },
+	{ "sniff",   cmd_sniff,   "看 dz 从一个文件里读到什么 (what dz sees in a file)" },
 	{ "ingest",  cmd_ingest,  "读入一个部门导出文件，输出规范记录流 (one export -> record stream)" },
 	{ "check",   cmd_check,   "对规范记录流执行规则目录，输出报表 (rules over record streams -> reports)" },
 	{ "push",    cmd_push,    "把报表按乡镇拆分成推送包 (split reports into township packages)" },

@@ -712,7 +712,10 @@ int csvsrc_read(struct dzin *in, const char *display, const rowsrc_opts *opts,
 		textenc_close(&c.enc);
 		return dzerr_set(err, DZ_EXIT_IO, "'%s': cannot initialize the CSV parser", display);
 	}
-	csv_set_delim(&parser, detect_delim(p + skip, n - skip));
+	unsigned char delim = detect_delim(p + skip, n - skip);
+	csv_set_delim(&parser, delim);
+	if (info)
+		info->delim = (char)delim;
 	csv_set_blk_size(&parser, 65536);
 
 	size_t chunk = opts->chunk ? opts->chunk : DEFAULT_CHUNK;

@@ -275,6 +275,7 @@ static int map_begin(ing *st)
 	st->si.name = st->o->name ? st->o->name : kd->name;
 	st->si.file = st->display;
 	st->si.period = st->o->period ? st->o->period : "";
+	st->si.rs = &st->info;
 	st->have_header = true;
 	if (st->sink->begin && st->sink->begin(st->sink->ctx, &st->si) < 0)
 		return fail(st, DZ_EXIT_IO, "cannot pass the records on (output error)");
@@ -337,6 +338,10 @@ static int map_header(ing *st, const held_row *h, const char *where)
 		st->fhead[f] = arena_strndup(&st->held_mem, s, n);
 		st->si.present[f] = true;
 	}
+	st->si.header_row = h->row;
+	st->si.ncols = h->ncells;
+	st->si.header = h->cells;
+	st->si.colfield = st->colfield;
 	if (!key_satisfied(st, st->si.present)) {
 		list_cells(&st->scratch, h->cells, h->ncells);
 		return fail(st, DZ_EXIT_DATA, "no %s for kind %s %s; headers found (row %ld): %s",

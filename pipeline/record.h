@@ -57,6 +57,13 @@ typedef struct src_info {
 	bool present[F_COUNT];    /* which canonical fields had a column */
 	size_t rows_hint;         /* estimated rows of the source, 0 = unknown: for
 	                           * sizing tables up front, never a limit */
+	/* what `dz sniff` shows, valid during begin() only (ingest sets them;
+	 * header/colfield are NULL for XML, which maps by element name) */
+	const struct rowsrc_info *rs; /* container, encoding, delimiter, sheet */
+	long header_row;          /* row of the header, 0 = none */
+	size_t ncols;             /* header cells */
+	const struct rowcell *header; /* header cells (rowsrc.h) */
+	const int *colfield;      /* F_* per header cell, -1 = not mapped */
 } src_info;
 
 /* Row account of one source (SPEC §5: read = used + rejected + footer). */

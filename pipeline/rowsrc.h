@@ -75,6 +75,8 @@ typedef struct rowsrc_opts {
 	const char *encoding;  /* NULL = detect; else "UTF-8", "GB18030", "GBK", ... */
 	const char *sheet;     /* workbook: sheet name, NULL = chosen (workbook.h) */
 	const rowsrc_probe *probe; /* NULL = the first visible sheet */
+	strbuf *sheets_out;    /* NULL, or filled by workbook_choose: one line per
+	                        * sheet "hidden\tworksheet\tchosen\tname\n" (0/1) */
 	const char *record;    /* XML: record element name, NULL = repeated child of root */
 	size_t max_field;      /* bytes; 0 = default 1 MiB; longer cells -> row malformed */
 	size_t chunk;          /* read size; 0 = default 64 KiB (tests vary it) */
@@ -89,6 +91,7 @@ typedef struct rowsrc_info {
 	                        * are 1462 days later than in the 1900 system */
 	char sheet[256];       /* workbook: the sheet read when it is not the first
 	                        * visible one (workbook.h), else "" */
+	char delim;            /* delimited text: ',' or '\t'; else 0 */
 } rowsrc_info;
 
 /* Return 0 to continue, nonzero to stop reading (rowsrc_read returns it). */

@@ -201,5 +201,9 @@ int workbook_choose(const char *display, const wb_sheet *sheets, size_t n,
 	choice->idx = idx;
 	if (idx != first)
 		snprintf(choice->note, sizeof choice->note, "%s", sheets[idx].name);
+	if (opts && opts->sheets_out)     /* for dz sniff */
+		for (size_t i = 0; i < n; i++)
+			sb_addf(opts->sheets_out, "%d\t%d\t%d\t%s\n", sheets[i].hidden, sheets[i].worksheet,
+			        i == idx, sheets[i].name);
 	return 0;
 }
