@@ -687,7 +687,7 @@ int sniff_run(const sniff_opts *o, FILE *out, dzerr *err)
 	sb_init(&ri.sheets);
 	int rc = read_pass(o, path, display, &ri, err);
 	result *res = NULL;
-	view v = { display, &ri, { NULL }, NULL, -1, o->rows ? o->rows : 5 };
+	view v = { display, &ri, { NULL }, NULL, -1, o->rows };
 	if (rc == 0) {
 		res = xcalloc(KIND_COUNT + 1, sizeof *res);
 		int best = -1;

@@ -19,7 +19,7 @@ typedef struct sniff_opts {
 	const char *sheet;       /* --sheet */
 	const char *encoding;    /* --encoding */
 	int header_row;          /* --header-row, 0 = detect */
-	size_t rows;             /* -n: records shown (default 5) */
+	size_t rows;             /* -n: data rows shown (cmd/sniff.c: 5 by default) */
 	bool json;               /* --json */
 	const char *period;      /* "YYYY-MM" */
 	int32_t ref_days;        /* last day of the period */
