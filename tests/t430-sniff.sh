@@ -102,7 +102,12 @@ check "truncated gzip: the message of dz ingest" \
 check "truncated gzip: message names the file" grep -q "^dz: sniff: 'cut.csv.gz': truncated gzip data" sniff.err
 "$DZ" sniff missing.csv >/dev/null 2>err.txt
 rc=$?
-check "missing file: exit 1 with the reason" sh -c "test $rc = 1 && grep -q \"^dz: sniff: 'missing.csv': cannot open: No such file\" err.txt"
+"$DZ" ingest -q -k dibao missing.csv >/dev/null 2>ingest2.err
+irc=$?
+check "missing file: the exit status of dz ingest ($irc)" test "$rc" = "$irc" -a "$rc" != 0
+check "missing file: the message of dz ingest" \
+	test "$(sed 's/^dz: sniff: //' err.txt)" = "$(sed 's/^dz: ingest: //' ingest2.err)"
+check "missing file: message names the file" grep -q "^dz: sniff: 'missing.csv': .*No such file" err.txt
 
 # usage
 "$DZ" sniff --help >help.txt
