@@ -37,8 +37,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* DQ14: a footer or subtotal row (SPEC §4), neither used nor rejected */
-#define DQ_FOOTER 14
+/* a footer or subtotal row (SPEC §4), neither used nor rejected */
+#define DQ_FOOTER DQ14
 
 typedef struct kept_rec {
 	long row;

@@ -29,7 +29,7 @@ cat >page.u8 <<'EOF'
 <TR><TD>
     11010519491231002X
 </TD><TD>李<br>四</TD><TD>&#x897F;&#20851;村</TD><TD>正常<TD>2024/6/1<TD>1,000</TR>
-<TR><TD colspan=2>小计</TD><TD></TD><TD></TD><TD></TD><TD></TD><TD>1512.5</TD></TR>
+<TR><TD></TD><TD colspan=5>小计</TD><TD>1512.5</TD></TR>
 </TABLE></BODY></HTML>
 EOF
 iconv -f UTF-8 -t GBK page.u8 >page.xls
@@ -38,6 +38,8 @@ check "GBK page: exit 0" test $? = 0
 printf '_row\tid\tname\ttownship\tvillage\tstatus\tstart_date\tamount\n3\t410221198407300490\t张&三\t城关镇\t东关村\t正常\t2024-06-30\t512.50\n4\t11010519491231002X\t李 四\t\t西关村\t正常\t2024-06-01\t1000.00\n' >want.tsv
 body out.rec >got.tsv
 same_file "GBK page: the data table's rows (<tr> ordinals, rowspan, entities, &nbsp;)" want.tsv got.tsv
+check "小计 row (ID cell empty): DQ14 with its text, not rejected" \
+	sh -c "grep -q '^\"dibao\",\"page.xls\",\"5\",\"\",\"小计\",\"DQ14\",' q.csv && grep -q '^#end	read=3	used=2	rejected=0	' out.rec"
 
 # declared GB2312, content GBK-only (镕 is not in GB2312): read as GB18030
 sed 's/charset=GBK/charset=gb2312/; s/张&amp;三/朱镕基/' page.u8 | iconv -f UTF-8 -t GBK >gb2312.xls

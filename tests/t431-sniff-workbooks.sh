@@ -2,8 +2,8 @@
 # t431: dz sniff on workbooks and web pages: the sheets of an .xls written
 # by LibreOffice from an openpyxl workbook (a 填表说明 sheet first, a hidden
 # sheet, the data sheet), which one is read and why (the kind's key column),
-# --sheet; the tables of a GBK HTML page (a layout table first); the ID
-# stored as a number shown as DQ05.
+# --sheet; the tables of a GBK HTML page (a layout table first), its 合计 and
+# 制表人 rows listed as footers; the ID stored as a number shown as DQ05.
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 
@@ -35,6 +35,9 @@ check "xls: the sheets, the hidden one marked, the data sheet read" \
 check "xls: dibao shown, header on row 2" \
 	sh -c "grep -q '^类型 (kind): *dibao' xls.txt && grep -q '^表头 (header row): *第 2 行' xls.txt"
 check "xls: the sheet read is named (not the first visible one)" grep -q '^读的工作表 (sheet read): 低保名单' xls.txt
+check "xls: the 合计 row 5 is a footer" grep -q '^表尾行 (footer rows): *第 5 行 合计' xls.txt
+check "xls: rows read 3 = used 1 + rejected 1 + footer 1" \
+	grep -q '^数据行 (data rows): *3（使用 used 1，拒收 rejected 1，表尾 footer 1）' xls.txt
 check "xls: the numeric ID on row 4 is rejected DQ05" grep -q '^  第 4 行 (row 4) 拒收 rejected DQ05：身份证号=4\.10221198407300' xls.txt
 "$DZ" sniff --json -k dibao --sheet 旧表 book.xls >old.json
 check "--sheet 旧表 --json: the hidden sheet is read, marked used" \
@@ -58,5 +61,7 @@ check "html: exit 0" test $? = 0
 check "html: container and encoding" \
 	sh -c "grep -q '^格式 (container): *网页表格' html.txt && grep -q '^编码 (encoding): *GB18030' html.txt"
 check "html: the tables, the second read" grep -q '^表格 (tables): *表格1，表格2（读这个 read）$' html.txt
+check "html: the footers listed with their <tr> ordinals" \
+	sh -c "grep -q '^表尾行 (footer rows): *第 4 行 合计' html.txt && grep -q '^ *第 5 行 制表人：王芳 审核人：李强' html.txt"
 check "html: the record as dz reads it (&nbsp; trimmed, amount parsed)" \
 	sh -c "grep -q '^    name  *张三\$' html.txt && grep -q '^    amount  *512.50\$' html.txt"
