@@ -22,7 +22,7 @@ static void usage(FILE *fp)
 	fprintf(fp,
 	        "usage: dz ingest --kind KIND [options] FILE|-\n"
 	        "\n"
-	        "读入一个部门导出文件 (CSV, CSV.gz, xlsx, XML; UTF-8 或 GB18030)，把规范记录流写到标准输出，\n"
+	        "读入一个部门导出文件 (CSV, CSV.gz, xlsx, xls, XML; UTF-8 或 GB18030)，把规范记录流写到标准输出，\n"
 	        "数据质量问题写到 --quality 文件，逐文件的行数统计写到标准错误。\n"
 	        "Read one department export; write canonical records (docs/records.md) to stdout.\n"
 	        "\n"
@@ -35,7 +35,8 @@ static void usage(FILE *fp)
 	        "  -H, --header-row N     the header is row N (default: found in the first 20 rows)\n"
 	        "  -n, --name NAME        source name written into the stream (default: KIND)\n"
 	        "  -m, --max-reject PCT   exit 3 when more than PCT%% of rows are rejected (default 5)\n"
-	        "      --sheet NAME       xlsx: worksheet to read (default: the first)\n"
+	        "      --sheet NAME       xlsx, xls: worksheet to read (default: the first visible one\n"
+	        "                         whose header holds the kind's key column)\n"
 	        "      --record NAME      XML: record element (default: repeated child of the root)\n"
 	        "  -q, --quiet            no row account, no warnings\n"
 	        "  -h, --help             this text\n"
